@@ -1,0 +1,35 @@
+import { EmulatorError } from '../errors.js';
+import { LANGUAGES, MESSAGES, type Lang, type MessageKey, type MessageText } from './messages.js';
+
+export type MessageParams = Readonly<Record<string, string | number | bigint>>;
+
+const PLACEHOLDER = /\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g;
+
+/** Placeholder names used by a message text (`{n}` → `n`), in order of appearance. */
+export function placeholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+export function isLang(x: unknown): x is Lang {
+  return typeof x === 'string' && (LANGUAGES as readonly string[]).includes(x);
+}
+
+/**
+ * The text of `key` in `lang`, with `{name}` placeholders filled from `params`.
+ * Throws EMU_I18N for an unknown key or language, or a placeholder without a parameter.
+ */
+export function message(key: MessageKey, lang: Lang, params: MessageParams = {}): string {
+  const entry = (MESSAGES as Record<string, MessageText>)[key];
+  if (entry === undefined) throw new EmulatorError('EMU_I18N', `unknown message key: ${String(key)}`);
+  if (!isLang(lang)) throw new EmulatorError('EMU_I18N', `unknown language: ${String(lang)} (expected kz or ru)`);
+  return entry[lang].replace(PLACEHOLDER, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new EmulatorError('EMU_I18N', `message ${key} needs parameter ${name}`);
+    return String(v);
+  });
+}
+
+/** Both languages, Kazakh first then Russian (req 32 prints requisites in both). */
+export function bilingual(key: MessageKey, params: MessageParams = {}): { kz: string; ru: string } {
+  return { kz: message(key, 'kz', params), ru: message(key, 'ru', params) };
+}
