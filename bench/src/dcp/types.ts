@@ -169,9 +169,9 @@ export interface NotificationView {
 /** The bench's DCP client (JSON-RPC 2.0, one message per line, over TCP or serial). */
 export interface DcpClient {
   /** typed call; rejects with DcpError (code BENCH_DCP_DOMAIN with `reason` for -32000) */
-  call<M extends DcpMethod>(method: M, params?: DcpMethods[M][0]): Promise<DcpMethods[M][1]>;
+  call<M extends DcpMethod>(method: M, params?: DcpMethods[M][0], timeoutMs?: number): Promise<DcpMethods[M][1]>;
   /** untyped call, for extension methods */
-  request(method: string, params?: unknown): Promise<unknown>;
+  request(method: string, params?: unknown, timeoutMs?: number): Promise<unknown>;
   /** all notifications received since connect (or since `notifications.fromNow()` for a view) */
   readonly notifications: NotificationView;
   /** subscribe to notifications as they arrive; returns unsubscribe */
