@@ -47,7 +47,7 @@ test('domain refusal → DcpError BENCH_DCP_DOMAIN with reason and requirement',
 test('other JSON-RPC errors → BENCH_DCP_RPC with rpcCode', async () => {
   const dut = await startFakeDut({});
   const c = await connectDcp(dut.url);
-  const e = await c.request('nope').catch((x: any) => x as any);
+  const e: any = await c.request('nope').catch((x: any) => x);
   assert.is(e.code, 'BENCH_DCP_RPC');
   assert.is(e.rpcCode, -32601);
   assert.is(e.reason, undefined);
@@ -84,7 +84,7 @@ test('notifications are collected in order, awaitable, and views start where the
 test('request timeout (real time) → BENCH_DCP_TIMEOUT; a notification wait times out too', async () => {
   const dut = await startFakeDut({ hang: () => NO_ANSWER });
   const c = await connectDcp(dut.url, { requestTimeoutMs: 50 });
-  const e = await c.request('hang').catch((x: any) => x as any);
+  const e: any = await c.request('hang').catch((x: any) => x);
   assert.is(e.code, 'BENCH_DCP_TIMEOUT');
   const w = await c.notifications.waitFor(() => false, 30).catch((x: any) => x as any);
   assert.is(w.code, 'BENCH_DCP_TIMEOUT');
@@ -98,10 +98,10 @@ test('connection loss rejects pending calls with BENCH_DCP_CLOSED; later calls t
   const p = c.request('hang').catch((x: any) => x as any);
   await new Promise((r) => setTimeout(r, 20));
   dut.dropConnections();
-  const e = await p;
+  const e: any = await p;
   assert.is(e.code, 'BENCH_DCP_CLOSED');
   assert.ok(c.closed);
-  const e2 = await c.request('x').catch((x: any) => x as any);
+  const e2: any = await c.request('x').catch((x: any) => x as any);
   assert.is(e2.code, 'BENCH_DCP_CLOSED');
   await c.close();
   await dut.close();
@@ -111,7 +111,7 @@ test('connect failure → BENCH_DCP_CONNECT', async () => {
   const dut = await startFakeDut({});
   const port = dut.port;
   await dut.close();
-  const e = await connectDcp(`tcp://127.0.0.1:${port}`).catch((x: any) => x as any);
+  const e: any = await connectDcp(`tcp://127.0.0.1:${port}`).catch((x: any) => x);
   assert.is(e.code, 'BENCH_DCP_CONNECT');
 });
 
