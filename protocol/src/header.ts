@@ -1,0 +1,118 @@
+// The 18-byte little-endian frame header (section 3 of ofd-protocol.md), on its own.
+//   0 APPCODE u16 | 2 VERSION u16 | 4 SIZE u32 (total, header included) | 8 ID u32 | 12 TOKEN u32 | 16 REQNUM u16
+import { issue, ProtocolError, type Decoded, type Issue } from './errors.js';
+
+export const APP_CODE = 0x81a2;
+export const HEADER_SIZE = 18;
+/** Default upper bound for SIZE (1 MiB). */
+export const DEFAULT_MAX_FRAME_SIZE = 1024 * 1024;
+
+export type ProtocolVersion = 202 | 203 | 204;
+export const SUPPORTED_VERSIONS: readonly ProtocolVersion[] = [202, 203, 204];
+
+export function isSupportedVersion(v: number): v is ProtocolVersion {
+  return v === 202 || v === 203 || v === 204;
+}
+
+export interface FrameHeader {
+  appCode: number;
+  version: ProtocolVersion;
+  /** total frame length, header included */
+  size: number;
+  deviceId: number;
+  token: number;
+  reqNum: number;
+}
+
+/** What a sender chooses; appCode is constant and size is computed. */
+export interface FrameMeta {
+  version: ProtocolVersion;
+  deviceId: number;
+  token: number;
+  reqNum: number;
+}
+
+/** The header fields as read, before any check (what a tolerant caller may still want to see). */
+export interface RawHeader {
+  appCode: number;
+  version: number;
+  size: number;
+  deviceId: number;
+  token: number;
+  reqNum: number;
+}
+
+export interface HeaderCheckOptions {
+  /** @defaultValue 1 MiB */
+  maxSize?: number;
+}
+
+/** Reads the 18 header bytes without judging them; null when fewer than 18 bytes. */
+export function readRawHeader(bytes: Uint8Array, offset = 0): RawHeader | null {
+  if (bytes.length - offset < HEADER_SIZE) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, HEADER_SIZE);
+  return {
+    appCode: dv.getUint16(0, true),
+    version: dv.getUint16(2, true),
+    size: dv.getUint32(4, true),
+    deviceId: dv.getUint32(8, true),
+    token: dv.getUint32(12, true),
+    reqNum: dv.getUint16(16, true),
+  };
+}
+
+/** Every problem with a raw header (app code, version, size bounds). */
+export function checkRawHeader(h: RawHeader, maxSize = DEFAULT_MAX_FRAME_SIZE): Issue[] {
+  const issues: Issue[] = [];
+  if (h.appCode !== APP_CODE) {
+    issues.push(issue('PROTO_BAD_APPCODE', '$.header.appCode', `application code 0x${h.appCode.toString(16).padStart(4, '0')} is not 0x81a2`));
+  }
+  if (!isSupportedVersion(h.version)) {
+    issues.push(issue('PROTO_UNSUPPORTED_VERSION', '$.header.version', `protocol version ${h.version} is not supported (${SUPPORTED_VERSIONS.join(', ')})`));
+  }
+  if (h.size < HEADER_SIZE) {
+    issues.push(issue('PROTO_SIZE_TOO_SMALL', '$.header.size', `frame size ${h.size} is below the header size ${HEADER_SIZE}`));
+  } else if (h.size > maxSize) {
+    issues.push(issue('PROTO_SIZE_TOO_LARGE', '$.header.size', `frame size ${h.size} exceeds the maximum ${maxSize}`));
+  }
+  return issues;
+}
+
+/** Decodes and checks a header from the first 18 bytes of `bytes`. */
+export function decodeHeader(bytes: Uint8Array, opts: HeaderCheckOptions = {}): Decoded<FrameHeader> {
+  const raw = readRawHeader(bytes);
+  if (!raw) {
+    return { ok: false, issues: [issue('PROTO_HEADER_SHORT', '$.header', `${bytes.length} bytes, a header needs ${HEADER_SIZE}`)] };
+  }
+  const issues = checkRawHeader(raw, opts.maxSize ?? DEFAULT_MAX_FRAME_SIZE);
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: raw as FrameHeader };
+}
+
+function checkUint(name: string, v: number, max: number): void {
+  if (!Number.isInteger(v) || v < 0 || v > max) {
+    throw new ProtocolError('PROTO_BAD_HEADER_FIELD', `header ${name} must be an integer 0..${max}, got ${v}`);
+  }
+}
+
+/**
+ * Encodes a header. `size` is the total frame size (18 + payload); appCode defaults to 0x81A2.
+ * Any uint16 version is accepted (so tests can forge old ones). Throws PROTO_BAD_HEADER_FIELD on out-of-range values.
+ */
+export function encodeHeader(h: Omit<RawHeader, 'appCode'> & { appCode?: number }, out = new Uint8Array(HEADER_SIZE), offset = 0): Uint8Array {
+  const appCode = h.appCode ?? APP_CODE;
+  checkUint('appCode', appCode, 0xffff);
+  checkUint('version', h.version, 0xffff);
+  checkUint('size', h.size, 0xffffffff);
+  checkUint('deviceId', h.deviceId, 0xffffffff);
+  checkUint('token', h.token, 0xffffffff);
+  checkUint('reqNum', h.reqNum, 0xffff);
+  const dv = new DataView(out.buffer, out.byteOffset + offset, HEADER_SIZE);
+  dv.setUint16(0, appCode, true);
+  dv.setUint16(2, h.version, true);
+  dv.setUint32(4, h.size, true);
+  dv.setUint32(8, h.deviceId, true);
+  dv.setUint32(12, h.token, true);
+  dv.setUint16(16, h.reqNum, true);
+  return out;
+}

@@ -1,0 +1,51 @@
+// Copies a message from one schema variant to another by proto field name (e.g. a 2.0.2
+// OrgRegInfo with `tenant_id = 6` into the canonical OrgRegInfo with `tenant_id = 7`). A field
+// without a same-named, same-kind counterpart is dropped. Unknown fields travel along.
+import { create, type DescMessage, type Message } from '@bufbuild/protobuf';
+import { reflect, type ReflectMessage } from '@bufbuild/protobuf/reflect';
+
+function copy(src: ReflectMessage, dst: ReflectMessage): void {
+  for (const f of src.fields) {
+    if (!src.isSet(f)) continue;
+    const df = dst.desc.fields.find((x) => x.name === f.name);
+    if (!df || df.fieldKind !== f.fieldKind) continue;
+    switch (f.fieldKind) {
+      case 'scalar':
+      case 'enum':
+        if (df.fieldKind === 'scalar' && f.scalar !== df.scalar) continue;
+        dst.set(df, src.get(f));
+        break;
+      case 'message': {
+        if (df.fieldKind !== 'message') continue;
+        const child = reflect(df.message);
+        copy(src.get(f), child);
+        dst.set(df, child);
+        break;
+      }
+      case 'list': {
+        if (df.fieldKind !== 'list' || df.listKind !== f.listKind) continue;
+        const to = dst.get(df);
+        for (const item of src.get(f)) {
+          if (f.listKind === 'message' && df.listKind === 'message') {
+            const child = reflect(df.message);
+            copy(item as ReflectMessage, child);
+            to.add(child);
+          } else {
+            to.add(item);
+          }
+        }
+        break;
+      }
+      case 'map':
+        break; // the schema has no maps
+    }
+  }
+  const unknown = src.getUnknown();
+  if (unknown) dst.setUnknown(unknown.slice());
+}
+
+export function convertMessage<T extends Message>(src: Message, srcDesc: DescMessage, dstDesc: DescMessage): T {
+  const dst = reflect(dstDesc, create(dstDesc));
+  copy(reflect(srcDesc, src), dst);
+  return dst.message as T;
+}

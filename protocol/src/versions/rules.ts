@@ -1,0 +1,25 @@
+// Semantic rules shared by several versions, used from the version modules.
+import { CommandTypeEnum, OperationTypeEnum, type Request } from '../gen/ofd-protocol_pb.js';
+import type { VersionSpec } from './version.js';
+
+type Rule = VersionSpec['requestRules'][number];
+
+/** 2.0.3+: a return (BUY_RETURN / SELL_RETURN) must reference its original receipt. */
+export const returnNeedsParentTicket: Rule = (req, push) => {
+  const t = req.ticket;
+  if (req.command !== CommandTypeEnum.COMMAND_TICKET || !t) return;
+  const isReturn = t.operation === OperationTypeEnum.OPERATION_BUY_RETURN || t.operation === OperationTypeEnum.OPERATION_SELL_RETURN;
+  if (isReturn && !t.parentTicket) push('PROTO_MISSING_REQUIRED', '$.ticket.parentTicket', 'a return must carry parent_ticket (2.0.3+)');
+};
+
+const FISCAL = new Set<number>([CommandTypeEnum.COMMAND_TICKET, CommandTypeEnum.COMMAND_CLOSE_SHIFT, CommandTypeEnum.COMMAND_REPORT, CommandTypeEnum.COMMAND_MONEY_PLACEMENT]);
+
+/** 2.0.4: SecurityStats (geo position) is required on TICKET, CLOSE_SHIFT, REPORT and MONEY_PLACEMENT. */
+export const fiscalNeedsSecurityStats: Rule = (req: Request, push) => {
+  if (FISCAL.has(req.command) && !req.service?.securityStats) push('PROTO_MISSING_REQUIRED', '$.service.securityStats', 'security_stats is required on fiscal commands in 2.0.4');
+};
+
+/** 2.0.4: QR_GENERATE needs an amount. */
+export const qrGenerateNeedsAmount: Rule = (req, push) => {
+  if (req.command === CommandTypeEnum.COMMAND_QR_GENERATE && req.qr && !req.qr.amount) push('PROTO_MISSING_REQUIRED', '$.qr.amount', 'QR_GENERATE needs qr.amount');
+};
