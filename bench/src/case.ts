@@ -27,7 +27,13 @@ export interface TestCase {
   run(ctx: CaseContext): Promise<void>;
 }
 
-/** The clock of a run: advancing moves the DUT (DCP clock.advance) and the operator together. */
+/**
+ * The clock of a run: advancing moves the DUT (DCP clock.advance) and the operator together.
+ * Cases call `advance` WHILE a DCP call of theirs is pending (e.g. receipt.create waiting for a
+ * delayed operator answer), so `advance` must not go through the cases' own DCP connection:
+ * DUTs (the reference emulator among them) serialise requests per connection. Use a second DCP
+ * connection, or the shared VirtualClock in-process.
+ */
 export interface CaseClock {
   /** advances DUT and operator by `ms`; resolves with the new time (epoch ms) when both have settled */
   advance(ms: number): Promise<number>;
@@ -40,13 +46,15 @@ export interface TraceSink {
   record(e: { kind: string; [k: string]: unknown }): unknown;
 }
 
-/** A fault spec as ofd-mock takes it (contracts.md, style.md §5). */
+/** A fault spec as ofd-mock takes it (contracts.md, style.md §5; ofd-mock's FaultSpec fits). */
 export interface OperatorFaultSpec {
   name: string;
-  kind: string;
-  direction: 'to-ofd' | 'to-kkm';
+  kind: 'latency' | 'jitter' | 'blackhole' | 'answer_then_close' | 'reset' | 'close_after_bytes'
+    | 'corrupt' | 'wrong_token' | 'wrong_reqnum' | 'result_code' | 'refuse' | 'bandwidth' | (string & {});
+  /** 'to-ofd': requests from the register; 'to-kkm': the operator's answers */
+  direction?: 'to-ofd' | 'to-kkm';
   probability?: number;
-  match?: { kkmId?: number; channel?: number; command?: string; nth?: number; count?: number; from?: number; until?: number };
+  match?: { kkmId?: number; channel?: number; command?: number | string; nth?: number; count?: number; from?: number | string; until?: number | string };
   attrs?: Record<string, unknown>;
 }
 

@@ -1,0 +1,199 @@
+// Driving the DUT through DCP the way cases need it: modes and passwords, receipts, expected
+// successes and refusals recorded as checks, and DCP calls that wait on the clock.
+import { CaseAbort, type CaseContext } from '../case.js';
+import { isDcpError, type DcpError } from '../dcp/errors.js';
+import type { DcpDocument, DcpState, Mode, Receipt } from '../dcp/types.js';
+import type { Evidence, RequirementId } from '../report/types.js';
+import { pause } from './wait.js';
+import { linkUp } from './operator.js';
+
+export function errorEvidence(e: unknown, summary?: string): Evidence {
+  if (isDcpError(e)) {
+    return { kind: 'dcp.error', summary: summary ?? `${e.code}${e.reason ? ` reason ${e.reason}` : ''}: ${e.message}`, data: { code: e.code, reason: e.reason, requirement: e.requirement, rpcCode: e.rpcCode, message: e.message } };
+  }
+  return { kind: 'note', summary: summary ?? String(e instanceof Error ? e.message : e) };
+}
+
+export function resultEvidence(method: string, result: unknown, summary?: string): Evidence {
+  return { kind: 'dcp.response', summary: summary ?? `${method} answered`, data: { method, result } };
+}
+
+export function stateEvidence(s: DcpState, summary?: string): Evidence {
+  return { kind: 'state', summary: summary ?? `mode ${s.mode}, shift ${s.shift?.open ? `open №${s.shift.number}` : 'closed'}, offline ${s.offline?.since ?? 'no'} (${s.offline?.queued ?? '?'} queued), blocked ${s.blocked ? s.blocked.reason : 'no'}`, data: s };
+}
+
+/** A domain refusal (code BENCH_DCP_DOMAIN)? */
+export function isRefusal(e: unknown, reason?: string | readonly string[]): e is DcpError {
+  if (!isDcpError(e) || e.code !== 'BENCH_DCP_DOMAIN') return false;
+  if (reason === undefined) return true;
+  return typeof reason === 'string' ? e.reason === reason : reason.includes(e.reason ?? '');
+}
+
+/**
+ * Awaits `p`; when the DUT refuses (or the call fails), records a failing check on `req` and
+ * aborts the case (fail, not error) — a refusal of a step the case needs is the DUT's fault.
+ * Bench-side failures (connection lost, timeouts) are rethrown as they are (→ error).
+ */
+export async function expectOk<T>(ctx: CaseContext, req: RequirementId, what: string, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (isDcpError(e) && (e.code === 'BENCH_DCP_DOMAIN' || e.code === 'BENCH_DCP_RPC')) {
+      ctx.check(false, req, `${what}: the DUT refused (${e.reason ?? e.rpcCode}: ${e.message})`, errorEvidence(e));
+      throw new CaseAbort(req, `${what} refused`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Expects `p` to be refused with one of `reasons` (a DCP domain error). Records the check and
+ * returns the error, or null when the DUT accepted (a failed check; `abort` then stops the case).
+ */
+export async function expectRefused(
+  ctx: CaseContext, req: RequirementId, what: string, p: Promise<unknown>, reasons: string | readonly string[], opts: { abort?: boolean } = {},
+): Promise<DcpError | null> {
+  const want = typeof reasons === 'string' ? [reasons] : reasons;
+  try {
+    const r = await p;
+    ctx.check(false, req, `${what}: expected a refusal (${want.join(' | ')}) but the DUT accepted`, { kind: 'dcp.response', summary: 'accepted', data: r });
+    if (opts.abort) throw new CaseAbort(req, `${what} was accepted`);
+    return null;
+  } catch (e) {
+    if (e instanceof CaseAbort) throw e;
+    if (!isDcpError(e) || (e.code !== 'BENCH_DCP_DOMAIN' && e.code !== 'BENCH_DCP_RPC')) throw e;
+    ctx.check(e.code === 'BENCH_DCP_DOMAIN' && want.includes(e.reason ?? ''), req,
+      `${what}: refused with ${e.reason ?? `rpc ${e.rpcCode}`} (expected ${want.join(' | ')})`, errorEvidence(e));
+    return e;
+  }
+}
+
+/** The profile password of a mode. */
+export function password(ctx: CaseContext, mode: Mode): string {
+  const p = ctx.profile.passwords[mode];
+  if (typeof p !== 'string') throw new Error(`profile has no password for mode ${mode}`);
+  return p;
+}
+
+export async function state(ctx: CaseContext): Promise<DcpState> {
+  return ctx.dcp.call('state.get', {});
+}
+
+/** Enters `mode` with the profile's password (logging out of another mode first). */
+export async function enter(ctx: CaseContext, mode: Mode, req: RequirementId = '10'): Promise<void> {
+  const s = await state(ctx);
+  if (s.mode === mode) return;
+  if (s.mode) await ctx.dcp.call('session.logout', {}).catch(() => undefined);
+  await expectOk(ctx, req, `login ${mode}`, ctx.dcp.call('session.login', { mode, password: password(ctx, mode) }));
+}
+
+export async function logout(ctx: CaseContext): Promise<void> {
+  await ctx.dcp.call('session.logout', {}).catch(() => undefined);
+}
+
+let keySeq = 0;
+
+/** A one-line sale paid in cash: `price` tiyn × 1 piece. */
+export function saleReceipt(price = 150_00, opts: Partial<Receipt> & { name?: string; section?: number } = {}): Receipt {
+  const { name, section, ...rest } = opts;
+  const item: Receipt['items'][number] = { name: name ?? 'Нан / Хлеб', price, quantity: 1000 };
+  if (section !== undefined) item.section = section;
+  return { operation: 'sell', items: [item], payments: [{ type: 'cash', sum: price }], idempotencyKey: `bench-${++keySeq}`, ...rest };
+}
+
+/** Creates a receipt in registration mode; a refusal fails the case on `req`. */
+export async function sell(ctx: CaseContext, req: RequirementId, receipt: Receipt = saleReceipt()): Promise<DcpDocument> {
+  await enter(ctx, 'registration', req);
+  const r = await expectOk(ctx, req, `receipt.create (${receipt.operation} ${receipt.payments.reduce((a, p) => a + p.sum, 0)} tiyn)`, ctx.dcp.call('receipt.create', receipt));
+  return r.document;
+}
+
+/** Closes the shift (report.z in close_shift mode); a refusal fails the case on `req`. */
+export async function zReport(ctx: CaseContext, req: RequirementId): Promise<DcpDocument> {
+  await enter(ctx, 'close_shift', req);
+  return (await expectOk(ctx, req, 'report.z', ctx.dcp.call('report.z', {}))).document;
+}
+
+export interface Settled<T> {
+  ok: boolean;
+  value?: T;
+  error?: unknown;
+  /** clock ms advanced until it settled */
+  advancedMs: number;
+}
+
+/**
+ * Starts nothing itself: given a pending DCP call `p`, advances the clock in `stepMs` steps
+ * (real pauses between, so loopback I/O flows) until `p` settles or `maxMs` have been advanced.
+ * Then waits for `p` (its own DCP timeout applies).
+ */
+export async function advanceUntilSettled<T>(ctx: CaseContext, p: Promise<T>, maxMs: number, stepMs = 100): Promise<Settled<T>> {
+  let done = false;
+  const out: Settled<T> = { ok: false, advancedMs: 0 };
+  const w = p.then((v) => { out.ok = true; out.value = v; done = true; }, (e) => { out.error = e; done = true; });
+  await pause(2);
+  while (!done && out.advancedMs < maxMs) {
+    const step = Math.min(stepMs, maxMs - out.advancedMs);
+    await ctx.clock.advance(step);
+    out.advancedMs += step;
+    for (let i = 0; i < 3 && !done; i++) await pause(1);
+  }
+  await w;
+  return out;
+}
+
+/** Advances the clock by `totalMs` in steps of `stepMs` (so timers and reconnects interleave). */
+export async function advanceBy(ctx: CaseContext, totalMs: number, stepMs = totalMs): Promise<void> {
+  let left = totalMs;
+  while (left > 0) {
+    const s = Math.min(stepMs, left);
+    await ctx.clock.advance(s);
+    left -= s;
+    await pause(1);
+  }
+}
+
+/**
+ * Brings the link up and lets the DUT reconnect and upload its queue: advances the clock in
+ * `stepMs` steps until state.offline is clear (nothing queued, not offline) or `maxMs` passed.
+ * Returns the final state.
+ */
+export async function reconnectAndFlush(ctx: CaseContext, maxMs = 15 * 60_000, stepMs = 5_000): Promise<DcpState> {
+  await linkUp(ctx);
+  let s = await state(ctx);
+  let advanced = 0;
+  while ((s.offline.since !== null || s.offline.queued > 0) && advanced < maxMs) {
+    await ctx.clock.advance(stepMs);
+    advanced += stepMs;
+    await pause(2);
+    s = await state(ctx);
+  }
+  return s;
+}
+
+/**
+ * Gets a DUT ready for a case: powered on, operator faults cleared, link up and queue flushed,
+ * no session. With `shiftClosed`, an open shift is closed (Z).
+ */
+export async function prepare(ctx: CaseContext, opts: { shiftClosed?: boolean } = {}): Promise<DcpState> {
+  await ctx.ofd.faults.reset();
+  let s = await state(ctx);
+  if (!s.powered) {
+    await ctx.dcp.call('power.on', {});
+    s = await state(ctx);
+  }
+  if (ctx.capabilities.includes('printer-sim')) await ctx.dcp.call('printer.paper', { present: true }).catch(() => undefined);
+  if (s.offline.since !== null || s.offline.queued > 0) s = await reconnectAndFlush(ctx);
+  if (opts.shiftClosed && s.shift.open) {
+    await zReport(ctx, '12');
+    s = await state(ctx);
+  }
+  await logout(ctx);
+  return s;
+}
+
+/** The DUT's clock (epoch ms). */
+export async function dutNow(ctx: CaseContext): Promise<number> {
+  const r = await ctx.dcp.call('clock.get', {});
+  return Date.parse(r.now);
+}
