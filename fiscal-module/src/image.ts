@@ -203,6 +203,16 @@ export class MemoryStore implements Store {
 export interface FileStoreOptions {
   /** fsync the journal and the image at every commit (turn off only for benchmarks) @defaultValue true */
   sync: boolean;
+  /**
+   * Tests only: simulate a power cut during a commit after this many more bytes have been written
+   * (journal, then image); the write stops mid-way and the commit throws PowerCut.
+   */
+  powerCutAfterBytes?: number;
+}
+
+/** Thrown by a FileStore whose simulated power cut fired; the store is unusable afterwards. */
+export class PowerCut extends Error {
+  override readonly name = 'PowerCut';
 }
 
 function readAll(fd: number, pos: number, len: number): Uint8Array {
@@ -268,10 +278,10 @@ export class FileStore implements Store {
     const writes = parseJournal(j);
     if (writes) {
       for (const w of writes) writeAll(this.fd, w.bytes, w.offset);
-      fsyncSync(this.fd);
+      if (this.opts.sync) fsyncSync(this.fd);
     }
     ftruncateSync(this.jfd, 0);
-    fsyncSync(this.jfd);
+    if (this.opts.sync) fsyncSync(this.jfd);
   }
 
   load(): { meta: Meta; records: StoredRecord[] } {
@@ -298,14 +308,33 @@ export class FileStore implements Store {
     writes.push({ offset: META_OFFSET, bytes: encodeMeta(tx.meta) });
     const j = buildJournal(writes);
     try {
-      writeAll(this.jfd, j, 0);
+      this.write(this.jfd, j, 0);
       if (this.opts.sync) fsyncSync(this.jfd);
-      for (const w of writes) writeAll(this.fd, w.bytes, w.offset);
+      for (const w of writes) this.write(this.fd, w.bytes, w.offset);
       if (this.opts.sync) fsyncSync(this.fd);
+      if (this.opts.powerCutAfterBytes !== undefined && this.opts.powerCutAfterBytes <= 0) this.cut();
       ftruncateSync(this.jfd, 0);
     } catch (e) {
+      if (e instanceof PowerCut) throw e;
       throw new FiscalModuleError('FM_IMAGE_IO', `commit failed: ${(e as Error).message}`, undefined, { cause: e });
     }
+  }
+
+  private cut(): never {
+    this.close();
+    throw new PowerCut('simulated power cut');
+  }
+
+  private write(fd: number, b: Uint8Array, pos: number): void {
+    const budget = this.opts.powerCutAfterBytes;
+    if (budget === undefined) return writeAll(fd, b, pos);
+    if (b.length <= budget) {
+      writeAll(fd, b, pos);
+      this.opts.powerCutAfterBytes = budget - b.length;
+      return;
+    }
+    writeAll(fd, b.subarray(0, budget), pos);
+    this.cut();
   }
 
   rawRewrite(meta: Meta, records: readonly StoredRecord[], fromIndex: number): void {
