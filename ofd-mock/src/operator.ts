@@ -1,0 +1,425 @@
+// The operator's side of the protocol (reference sections 4-10): identity, token rotation,
+// REQNUM retries (results 8 and 9), orders (suspension, notifications, de-registration,
+// registration states), validation, the 24 h shift rule, offline backlog checks, and the answer
+// to every command. Pure with respect to I/O: it takes a decoded request and returns the answer.
+import {
+  create, encodeResponseFrame, validateRequest, isSupportedVersion, toOfdDateTime, buildQrUrl, tiynFromMoney,
+  ResponseSchema, ServiceResponseSchema, NomenclatureResponseSchema,
+} from '../../protocol/index.js';
+import type { Request, Response, ServiceResponse, FrameHeader, ProtocolVersion, Issue, MessageInitShape } from '../../protocol/index.js';
+import { applyPlacement, applyTicket, applyWithdrawAll, emptyShift, ticketCashDelta } from './counters.js';
+import { buildZxReport, emptyZReport } from './reports.js';
+import { newRegisterState, type RegisterState, type RegistrationState } from './registers.js';
+import { CMD, checkContext, documentTime, isOfflineDocument, safeTime, type Violation } from './validation.js';
+import type { Cashier, Clock, Registration, ResolvedOfdMockOptions } from './options.js';
+import type { Rng } from './rng.js';
+
+export const RESULT = {
+  OK: 0, UNKNOWN_ID: 1, INVALID_TOKEN: 2, PROTOCOL_ERROR: 3, UNKNOWN_COMMAND: 4, UNSUPPORTED_COMMAND: 5,
+  INVALID_REQUEST_NUMBER: 8, INVALID_RETRY_REQUEST: 9, CANT_CANCEL_TICKET: 10, OPEN_SHIFT_TIMEOUT_EXPIRED: 11,
+  INCORRECT_REQUEST_DATA: 13, NOT_ENOUGH_CASH: 14, BLOCKED: 15, SAME_TAXPAYER_AND_CUSTOMER: 17, DEREGISTERED_204: 18,
+  SERVICE_TEMPORARILY_UNAVAILABLE: 254, UNKNOWN_ERROR: 255,
+} as const;
+
+/** Commands whose OK answer carries a new token (reference §4.2). */
+const ROTATING = new Set<number>([CMD.TICKET, CMD.CLOSE_SHIFT, CMD.MONEY_PLACEMENT, CMD.CANCEL_TICKET, 127]);
+const KNOWN_COMMANDS = new Set<number>([0, 1, 2, 3, 4, 5, 6, 7, 8, 100, 101, 127]);
+/** Commands answered 11 once the shift is older than the limit (unless offline backlog). */
+const SHIFT_LIMITED = new Set<number>([CMD.TICKET, CMD.MONEY_PLACEMENT, CMD.REPORT]);
+
+export interface HandleInput {
+  header: FrameHeader;
+  /** null when the payload could not be decoded at all */
+  message: Request | null;
+  /** decode problems (missing required fields, undecodable payload) */
+  decodeIssues: Issue[];
+  channel: number;
+}
+
+export interface HandleOutput {
+  answer: Uint8Array;
+  response: Response;
+  responseToken: number;
+  result: number;
+  /** the answer is the stored answer of an exact retry (nothing applied) */
+  retry: boolean;
+  violations: Violation[];
+  /** known register (after auto-registration, if any) */
+  known: boolean;
+}
+
+export interface OperatorEvents {
+  register(ev: { kind: 'auto-registered' | 'first-contact' | 'registered' | 'token-rotated'; kkmId: number; channel?: number }): void;
+  changed(st: RegisterState): void;
+}
+
+const NOMENCLATURE_VERSION = 1;
+
+export class Operator {
+  readonly registers = new Map<number, RegisterState>();
+  /** fiscal signs issued so far (persisted: signs stay unique across restarts) */
+  signCounter = 0;
+  private readonly signOffset: bigint;
+  private readonly tokenRng: Rng;
+  private readonly timers = new Set<unknown>();
+
+  constructor(private readonly o: ResolvedOfdMockOptions, private readonly clock: Clock, rng: Rng, private readonly ev: OperatorEvents) {
+    this.signOffset = BigInt(Math.floor(rng.fork('fiscal-sign').next() * 9_000_000_000));
+    this.tokenRng = rng.fork('token');
+  }
+
+  // ----- orders -------------------------------------------------------------------------------
+
+  provision(reg: Registration): RegisterState {
+    const now = this.clock.now();
+    const old = this.registers.get(reg.kkmId);
+    if (old) {
+      old.reg = structuredClone(reg);
+      old.token = reg.token;
+      old.prevToken = null;
+      old.last = null;
+      old.registration = { state: 'registered', reason: null, since: now, until: null };
+      this.ev.changed(old);
+      return old;
+    }
+    const st = newRegisterState(reg, now);
+    this.registers.set(reg.kkmId, st);
+    this.ev.register({ kind: 'registered', kkmId: reg.kkmId });
+    this.ev.changed(st);
+    return st;
+  }
+
+  setRegistrationState(st: RegisterState, state: RegistrationState, opts: { reason?: string; delayMs?: number } = {}): void {
+    const now = this.clock.now();
+    const until = state === 'pending' && opts.delayMs !== undefined ? now + opts.delayMs : null;
+    st.registration = { state, reason: opts.reason ?? null, since: now, until };
+    if (until !== null) {
+      const h = this.clock.setTimeout(() => {
+        this.timers.delete(h);
+        if (st.registration.state === 'pending' && st.registration.until === until) {
+          st.registration = { state: 'registered', reason: null, since: this.clock.now(), until: null };
+          this.ev.register({ kind: 'registered', kkmId: st.reg.kkmId });
+          this.ev.changed(st);
+        }
+      }, opts.delayMs!);
+      this.timers.add(h);
+    }
+    this.ev.changed(st);
+  }
+
+  notify(st: RegisterState, text: string): bigint {
+    st.adVersion += 1n;
+    st.ads.push({ version: st.adVersion, text, delivered: false });
+    this.ev.changed(st);
+    return st.adVersion;
+  }
+
+  close(): void {
+    for (const h of this.timers) this.clock.clearTimeout(h);
+    this.timers.clear();
+  }
+
+  // ----- requests -----------------------------------------------------------------------------
+
+  handle(inp: HandleInput): HandleOutput {
+    const h = inp.header;
+    const req = inp.message;
+    const now = this.clock.now();
+    const version: ProtocolVersion = isSupportedVersion(h.version) ? h.version : 202;
+    const command = req ? (req.command as number) : peekCommand(inp);
+    let st = this.registers.get(h.deviceId);
+    const violations: Violation[] = inp.decodeIssues.map((i) => ({ code: i.code, path: i.path, message: i.message, result: RESULT.PROTOCOL_ERROR }));
+
+    const reply = (result: number, text: string, body: Partial<MessageInitShape<typeof ResponseSchema>> = {}, token = h.token, service?: ServiceResponse): HandleOutput => {
+      const response = create(ResponseSchema, {
+        command: KNOWN_COMMANDS.has(command) ? command : 0,
+        result: text ? { resultCode: result, resultText: text } : { resultCode: result },
+        ...body,
+        ...(service ? { service } : {}),
+      } as MessageInitShape<typeof ResponseSchema>);
+      const answer = encodeResponseFrame({ version, deviceId: h.deviceId, token, reqNum: h.reqNum }, response);
+      return { answer, response, responseToken: token, result, retry: false, violations, known: !!st };
+    };
+
+    // identity
+    if (!st) {
+      if (!this.o.autoRegister || !req) return reply(RESULT.UNKNOWN_ID, `unknown register id ${h.deviceId}`);
+      st = this.autoRegister(h, req, inp.channel);
+    }
+    if (st.lastSeen === null) this.ev.register({ kind: 'first-contact', kkmId: st.reg.kkmId, channel: inp.channel });
+    st.lastSeen = now;
+    st.lastChannel = inp.channel;
+    st.requests++;
+
+    // registration state
+    const reg = st.registration;
+    if (reg.state === 'pending' && reg.until !== null && now >= reg.until) st.registration = { state: 'registered', reason: null, since: now, until: null };
+    if (st.registration.state === 'refused') return reply(RESULT.UNKNOWN_ID, `registration refused${reg.reason ? `: ${reg.reason}` : ''}`);
+
+    // an undecodable payload: nothing else can be judged
+    if (!req) return reply(RESULT.PROTOCOL_ERROR, `malformed request: ${inp.decodeIssues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+
+    // retries (reference §4.4)
+    const last = st.last;
+    if (last && h.reqNum === last.reqNum) {
+      if (h.token !== last.token) return reply(RESULT.INVALID_REQUEST_NUMBER, `request number ${h.reqNum} was already used with another token`);
+      if (command !== last.command) return reply(RESULT.INVALID_RETRY_REQUEST, `request number ${h.reqNum} was used for command ${last.command}, not ${command}`);
+      return { answer: last.answer, response: last.response, responseToken: last.responseToken, result: last.result, retry: true, violations, known: true };
+    }
+    if (h.token !== st.token) return reply(RESULT.INVALID_TOKEN, 'invalid token');
+
+    const out = this.authenticated(st, h, req, version, command, violations, reply, inp.channel);
+    st.last = { reqNum: h.reqNum, token: h.token, command, answer: out.answer, response: out.response, responseToken: out.responseToken, result: out.result };
+    this.ev.changed(st);
+    return out;
+  }
+
+  private autoRegister(h: FrameHeader, req: Request, channel: number): RegisterState {
+    const kkm = req.service?.regInfo?.kkm;
+    const org = req.service?.regInfo?.org;
+    const reg: Registration = {
+      kkmId: h.deviceId, token: h.token,
+      rnm: kkm?.fnsKkmId || '', serial: kkm?.serialNumber || '',
+      org: { title: org?.title ?? '', iin: org?.inn ?? '', address: org?.address ?? '' },
+      pos: { title: '', address: '' },
+    };
+    const delay = this.o.registrationDelayMs;
+    const st = newRegisterState(reg, this.clock.now(), 'registered');
+    st.autoRegistered = true;
+    this.registers.set(h.deviceId, st);
+    if (delay > 0) this.setRegistrationState(st, 'pending', { reason: 'registration in progress', delayMs: delay });
+    this.ev.register({ kind: 'auto-registered', kkmId: h.deviceId, channel });
+    return st;
+  }
+
+  private authenticated(
+    st: RegisterState, h: FrameHeader, req: Request, version: ProtocolVersion, command: number, violations: Violation[],
+    reply: (result: number, text: string, body?: Partial<MessageInitShape<typeof ResponseSchema>>, token?: number, service?: ServiceResponse) => HandleOutput,
+    _channel: number,
+  ): HandleOutput {
+    const now = this.clock.now();
+    const tz = this.o.tzOffsetMin;
+    // learn data a register sends that an auto-registration did not have
+    const kkm = req.service?.regInfo?.kkm;
+    if (st.autoRegistered && kkm) { if (!st.reg.rnm && kkm.fnsKkmId) st.reg.rnm = kkm.fnsKkmId; if (!st.reg.serial && kkm.serialNumber) st.reg.serial = kkm.serialNumber; }
+    const ads = this.adsFor(st, req);
+    const svc = (extra: Partial<MessageInitShape<typeof ServiceResponseSchema>> = {}): ServiceResponse | undefined =>
+      ads.length || Object.keys(extra).length ? create(ServiceResponseSchema, { ticketAds: ads, ...extra } as MessageInitShape<typeof ServiceResponseSchema>) : undefined;
+    const fail = (result: number, text: string) => reply(result, text, {}, h.token, svc());
+
+    if (st.registration.state === 'pending') {
+      return fail(RESULT.BLOCKED, `registration pending${st.registration.until !== null ? ` until ${new Date(st.registration.until).toISOString()}` : ''}`);
+    }
+    if (st.registration.state === 'deregistered') {
+      return fail(version >= 204 ? RESULT.DEREGISTERED_204 : RESULT.BLOCKED, `register de-registered${st.registration.reason ? `: ${st.registration.reason}` : ''}`);
+    }
+    if (st.suspended) return fail(RESULT.BLOCKED, st.suspended.reason);
+    if (!KNOWN_COMMANDS.has(command)) return fail(RESULT.UNKNOWN_COMMAND, `unknown command ${command}`);
+
+    // record the offline period (req 30.1)
+    const period = req.service?.offlinePeriod;
+    if (period) {
+      const b = safeTime(period.beginTime, tz), e = safeTime(period.endTime, tz);
+      if (b !== null && e !== null && e > b) {
+        const lastP = st.offlinePeriods[st.offlinePeriods.length - 1];
+        if (lastP && lastP.begin === b) { lastP.end = Math.max(lastP.end, e); }
+        else st.offlinePeriods.push({ begin: b, end: e, reportedAt: now, command });
+      }
+    }
+
+    // validation: protocol (required fields, version) + context
+    for (const i of validateRequest(req, version)) {
+      if (!violations.some((v) => v.code === i.code && v.path === i.path)) violations.push({ code: i.code, path: i.path, message: i.message, result: RESULT.PROTOCOL_ERROR });
+    }
+    violations.push(...checkContext({ req, version, st, tzOffsetMin: tz }));
+    const byResult = (r: number) => violations.find((v) => v.result === r);
+    const text = (vs: Violation[]) => vs.map((v) => `${v.code} ${v.path}`).join('; ');
+    if (this.o.strict) {
+      for (const r of [RESULT.PROTOCOL_ERROR, RESULT.BLOCKED, RESULT.SAME_TAXPAYER_AND_CUSTOMER, RESULT.INCORRECT_REQUEST_DATA]) {
+        if (byResult(r)) return fail(r, text(violations.filter((v) => v.result === r)));
+      }
+    } else if (byResult(RESULT.SAME_TAXPAYER_AND_CUSTOMER)) {
+      return fail(RESULT.SAME_TAXPAYER_AND_CUSTOMER, text(violations.filter((v) => v.result === RESULT.SAME_TAXPAYER_AND_CUSTOMER)));
+    }
+
+    // 24 h shift rule (except for the offline backlog)
+    const backlog = isOfflineDocument(req);
+    if (st.shift.open && st.shift.openedAt !== null && now - st.shift.openedAt > this.o.shiftLimitMs && SHIFT_LIMITED.has(command) && !backlog) {
+      return fail(RESULT.OPEN_SHIFT_TIMEOUT_EXPIRED, `shift ${st.shift.number} open for more than ${Math.round(this.o.shiftLimitMs / 3600_000)} h: close it`);
+    }
+
+    if (command !== CMD.SYSTEM && command !== CMD.INFO) {
+      if (command !== CMD.CANCEL_TICKET) st.lastTicket = null;
+    }
+    const docTime = documentTime(req);
+    const docMs = safeTime(docTime, tz);
+    const openShift = (): void => {
+      if (st.shift.open) return;
+      st.shift = {
+        open: true, number: st.shift.number + 1,
+        openedAt: backlog && docMs !== null ? docMs : now,
+        openedAtDt: docTime ?? toOfdDateTime(now, tz),
+        counters: emptyShift(st.lifetime.nonNullable),
+      };
+    };
+    const noteDocument = (frShift: number, printed: bigint): void => {
+      if (backlog) { st.offlineDocs++; if (docMs !== null) st.lastOfflineDocAt = Math.max(st.lastOfflineDocAt ?? docMs, docMs); }
+      st.lastDocument = { frShiftNumber: frShift || st.shift.number, printedDocumentNumber: printed || (st.lastDocument?.printedDocumentNumber ?? 0n) };
+    };
+    const rotate = (): number => {
+      if (!this.o.rotateTokens || !ROTATING.has(command)) return st.token;
+      let t = this.tokenRng.uint32();
+      if (t === st.token) t = (t + 1) >>> 0 || 1;
+      st.prevToken = st.token;
+      st.token = t;
+      this.ev.register({ kind: 'token-rotated', kkmId: st.reg.kkmId });
+      return t;
+    };
+    const xReport = () => buildZxReport({
+      shift: st.shift.open ? st.shift.counters : emptyShift(st.lifetime.nonNullable), lifetime: st.lifetime, cash: st.cash,
+      shiftNumber: st.shift.open ? st.shift.number : st.shift.number + 1, at: toOfdDateTime(now, tz),
+      openedAt: st.shift.open ? st.shift.openedAtDt : null, closedAt: null,
+    });
+
+    switch (command) {
+      case CMD.SYSTEM:
+        return reply(RESULT.OK, '', {}, h.token, svc());
+      case CMD.INFO: {
+        const report = st.shift.open
+          ? { report: 1, zxReport: xReport() }
+          : { report: 0, zxReport: st.lastZ ?? emptyZReport(toOfdDateTime(now, tz)) };
+        const service = create(ServiceResponseSchema, {
+          ticketAds: ads,
+          regInfo: this.regInfo(st, version),
+          ...(st.lastDocument ? { lastDocumentInfo: { frShiftNumber: st.lastDocument.frShiftNumber, printedDocumentNumber: st.lastDocument.printedDocumentNumber } } : {}),
+        } as MessageInitShape<typeof ServiceResponseSchema>);
+        return reply(RESULT.OK, '', { report } as never, h.token, service);
+      }
+      case CMD.TICKET: {
+        const tk = req.ticket!;
+        const delta = ticketCashDelta(tk);
+        if (st.cash + delta < 0n) return fail(RESULT.NOT_ENOUGH_CASH, `not enough cash: ${st.cash} tiyn in the drawer, ${-delta} needed`);
+        openShift();
+        applyTicket(st.shift.counters, st.lifetime, tk, 1);
+        st.cash += delta;
+        const counters = st.shift.counters, lifetime = st.lifetime;
+        st.lastTicket = { undo: () => { applyTicket(counters, lifetime, tk, -1); st.cash -= delta; } };
+        if (tk.offlineTicketNumber && docTime?.date) {
+          const key = `${docTime.date.year}-${docTime.date.month}-${docTime.date.day}`;
+          let set = st.offlineNumbers.get(key);
+          if (!set) { set = new Set(); st.offlineNumbers.set(key, set); }
+          set.add(tk.offlineTicketNumber);
+        }
+        noteDocument(tk.frShiftNumber, tk.printedDocumentNumber);
+        const sign = this.fiscalSign();
+        st.fiscalSigns++;
+        let qr: Uint8Array | undefined;
+        if (st.reg.rnm && /^\d+$/.test(st.reg.rnm) && docTime?.date && docTime.time) {
+          try {
+            qr = new TextEncoder().encode(buildQrUrl({ fiscalSign: sign, rnm: st.reg.rnm, sumTiyn: tk.amounts ? tiynFromMoney(tk.amounts.total!) : 0n, at: docTime, baseUrl: this.o.qrBaseUrl }));
+          } catch { qr = undefined; }
+        }
+        const token = rotate();
+        return reply(RESULT.OK, '', { ticket: { ticketNumber: sign, ...(qr ? { qrCode: qr } : {}) } } as never, token, svc());
+      }
+      case CMD.MONEY_PLACEMENT: {
+        const p = req.moneyPlacement!;
+        const sum = tiynFromMoney(p.sum!);
+        if (p.operation === 1 && sum > st.cash) return fail(RESULT.NOT_ENOUGH_CASH, `not enough cash: ${st.cash} tiyn in the drawer, ${sum} to withdraw`);
+        openShift();
+        applyPlacement(st.shift.counters, st.lifetime, p);
+        st.cash += p.operation === 1 ? -sum : sum;
+        noteDocument(p.frShiftNumber, p.printedDocumentNumber);
+        const token = rotate();
+        return reply(RESULT.OK, '', {}, token, svc());
+      }
+      case CMD.CLOSE_SHIFT: {
+        const c = req.closeShift!;
+        openShift();
+        if (c.withdrawMoney) { applyWithdrawAll(st.shift.counters, st.lifetime, st.cash); st.cash = 0n; }
+        const z = buildZxReport({
+          shift: st.shift.counters, lifetime: st.lifetime, cash: st.cash, shiftNumber: st.shift.number,
+          at: c.closeTime ?? toOfdDateTime(now, tz), openedAt: st.shift.openedAtDt, closedAt: c.closeTime ?? toOfdDateTime(now, tz),
+        });
+        noteDocument(c.frShiftNumber, c.printedDocumentNumber);
+        st.lastZ = z;
+        st.shift = { open: false, number: st.shift.number, openedAt: null, openedAtDt: null, counters: emptyShift(st.lifetime.nonNullable) };
+        const token = rotate();
+        return reply(RESULT.OK, '', { report: { report: 0, zxReport: z } } as never, token, svc());
+      }
+      case CMD.REPORT: {
+        const r = req.report!;
+        if (r.report === 1) return reply(RESULT.OK, '', { report: { report: 1, zxReport: xReport() } } as never, h.token, svc());
+        return reply(RESULT.OK, '', { report: { report: 0, zxReport: st.lastZ ?? emptyZReport(r.dateTime ?? toOfdDateTime(now, tz)) } } as never, h.token, svc());
+      }
+      case CMD.CANCEL_TICKET: {
+        if (version >= 204) return fail(RESULT.UNKNOWN_COMMAND, 'CANCEL_TICKET does not exist in 2.0.4');
+        if (!st.lastTicket) return fail(RESULT.CANT_CANCEL_TICKET, 'only the last ticket, followed by nothing but SYSTEM/INFO, can be cancelled');
+        st.lastTicket.undo();
+        st.lastTicket = null;
+        const token = rotate();
+        return reply(RESULT.OK, '', {}, token, svc());
+      }
+      case CMD.AUTH: {
+        const a = req.auth!;
+        const c: Cashier | undefined = this.o.cashiers.find((x) => x.login === a.login && x.password === a.password);
+        const auth = c ? { result: 0, operatorCode: c.code, operatorName: c.name, roles: c.roles } : { result: 1 };
+        return reply(RESULT.OK, '', { auth } as never, h.token, svc());
+      }
+      case CMD.NOMENCLATURE: {
+        const n = req.nomenclature;
+        return reply(RESULT.OK, '', { nomenclature: nomenclature(n?.currentVersion ?? 0, n?.barcode ?? '', toOfdDateTime(now, tz)) } as never, h.token, svc());
+      }
+      case 100: case 101:
+        return fail(RESULT.UNSUPPORTED_COMMAND, 'QR payments are not enabled for this register');
+      default:
+        return fail(RESULT.UNSUPPORTED_COMMAND, `command ${command} is not supported`);
+    }
+  }
+
+  /** TICKET_AD_INFO texts to send: newer than what the register says it has, else not yet delivered. */
+  private adsFor(st: RegisterState, req: Request) {
+    if (st.ads.length === 0) return [];
+    const known = req.service?.ticketAdInfos?.find((i) => i.type === 4);
+    const list = known ? st.ads.filter((a) => a.version > known.version) : st.ads.filter((a) => !a.delivered);
+    for (const a of list) a.delivered = true;
+    return list.map((a) => ({ info: { type: 4, version: a.version }, text: a.text }));
+  }
+
+  private regInfo(st: RegisterState, version: ProtocolVersion) {
+    const r = st.reg;
+    return {
+      kkm: { fnsKkmId: r.rnm, serialNumber: r.serial, kkmId: String(r.kkmId) },
+      pos: { title: r.pos.title, address: r.pos.address, ...(version >= 203 ? { addressKz: r.pos.addressKz ?? r.pos.address, latitude: 0, longitude: 0 } : {}) },
+      org: { title: r.org.title, address: r.org.address, inn: r.org.iin, ...(r.org.okved ? { okved: r.org.okved } : {}), ...(version >= 203 ? { addressKz: r.org.addressKz ?? r.org.address } : {}) },
+      ...(version >= 204 ? { ofd: { title: 'ofd-mock', titleKz: 'ofd-mock', url: this.o.qrBaseUrl } } : {}),
+    };
+  }
+
+  /**
+   * A fiscal sign: 10 digits, deterministic for the seed, unique for the first 9·10⁹ signs
+   * (an affine bijection of the counter modulo 9·10⁹ with a prime multiplier).
+   */
+  fiscalSign(): string {
+    const n = BigInt(this.signCounter++);
+    return String(1_000_000_000n + ((n * 4_294_967_291n + this.signOffset) % 9_000_000_000n));
+  }
+}
+
+/** Best effort: the command of a request whose payload did not decode (field 1 varint). */
+function peekCommand(inp: HandleInput): number {
+  void inp;
+  return 0;
+}
+
+function nomenclature(current: number, barcode: string, at: ReturnType<typeof toOfdDateTime>) {
+  const item = { type: 1, title: 'Хлеб', id: 2n, parentGroupId: 1n, item: { article: 'A-1', barcode: '4870000000017', sellPrice: { bills: 250n, coins: 0 }, measureUnitCode: '796' } };
+  const group = { type: 0, title: 'Продукты', id: 1n };
+  if (barcode) {
+    return barcode === item.item.barcode
+      ? create(NomenclatureResponseSchema, { version: NOMENCLATURE_VERSION, createdTime: at, elements: [item], result: 0 } as never)
+      : create(NomenclatureResponseSchema, { version: NOMENCLATURE_VERSION, result: 3 } as never);
+  }
+  if (current >= NOMENCLATURE_VERSION) return create(NomenclatureResponseSchema, { version: NOMENCLATURE_VERSION, result: 1 } as never);
+  return create(NomenclatureResponseSchema, { version: NOMENCLATURE_VERSION, createdTime: at, elements: [group, item], result: 0 } as never);
+}
