@@ -90,7 +90,7 @@ test('a power cut during close shift, autonomous sign and set PIN leaves the old
   assert.ok(a.old > 0 && a.neu > 0);
   const b = await powerCutSweep('afs', prep, (c) => c.autonomousSign(new Uint8Array(32)), 3);
   assert.ok(b.old > 0 && b.neu > 0);
-  const d = await powerCutSweep('pin', (c) => c.personalize('FM-CUT3'), (c) => c.setPin('close_shift', '1234'), 3);
+  const d = await powerCutSweep('pin', async (c) => { await c.personalize('FM-CUT3'); }, (c) => c.setPin('close_shift', '1234'), 3);
   assert.ok(d.old > 0 && d.neu > 0);
 });
 
