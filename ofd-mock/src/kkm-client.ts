@@ -50,6 +50,9 @@ export class KkmTestClient {
     });
   }
 
+  /** frames received and not yet taken with next() */
+  get buffered(): number { return this.frames.length; }
+
   sendRaw(bytes: Uint8Array): void { this.socket.write(bytes); }
 
   send(meta: FrameMeta, req: Request): void { this.socket.write(encodeRequestFrame(meta, req)); }
