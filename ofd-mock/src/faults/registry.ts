@@ -188,7 +188,7 @@ function resolve(spec: FaultSpec): { errors: string[]; view: FaultView; command:
   else if (kind && !kind.directions.includes(direction)) errors.push(`kind ${s.kind} cannot act in direction ${direction}`);
   const probability = s.probability ?? 1;
   if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) errors.push('probability must be a number in [0, 1]');
-  const match: FaultMatch = { ...(s.match ?? {}) };
+  const match: FaultMatch = Object.fromEntries(Object.entries(s.match ?? {}).filter(([, v]) => v !== undefined && v !== null)) as FaultMatch;
   if (typeof match !== 'object' || Array.isArray(s.match)) errors.push('match must be an object');
   const allowedMatch = ['kkmId', 'channel', 'command', 'nth', 'count', 'from', 'until'];
   for (const k of Object.keys(match)) if (!allowedMatch.includes(k)) errors.push(`match.${k} is not a known filter (${allowedMatch.join(', ')})`);

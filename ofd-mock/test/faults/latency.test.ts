@@ -1,0 +1,66 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { systemClock } from '../../../protocol/index.js';
+import { latencyFault } from '../../src/faults/latency.js';
+import { KkmTestClient } from '../../src/kkm-client.js';
+import { sampleSystem } from '../../src/samples.js';
+import { mockWith } from '../helpers.js';
+import { REG, docs, rig, sendTicket, settle } from './helpers.js';
+
+test('latency validates its attribute', () => {
+  assert.equal(latencyFault.validate({ ms: -1 }), ['attrs.ms must be a non-negative number']);
+  assert.equal(latencyFault.validate({ ms: 6000 }), []);
+});
+
+test('to-kkm: a 6 s latency costs no wall time and fires exactly at 6000 ms of virtual time', async () => {
+  const r = await rig();
+  try {
+    r.mock.faults.add({ name: 'slow', kind: 'latency', direction: 'to-kkm', attrs: { ms: 6000 } });
+    const wall0 = performance.now();
+    sendTicket(r);
+    await settle();
+    assert.is(docs(r), 1, 'applied at once');
+    await r.clock.advance(5999);
+    await settle();
+    assert.is(r.client.buffered, 0, 'no answer at 5999 ms');
+    await r.clock.advance(1);
+    const f = await r.client.next(2000);
+    assert.ok(f && f.ok, 'answer at 6000 ms');
+    assert.ok(performance.now() - wall0 < 1000, 'virtual latency costs no wall time');
+    const e = r.mock.ledger.entries({ direction: 'to-kkm' })[0]!;
+    assert.is(e.at - r.mock.ledger.entries({ direction: 'to-ofd' })[0]!.at, 6000);
+    assert.equal(e.faults, ['slow:latency']);
+  } finally { await r.close(); }
+});
+
+test('to-ofd: the request is applied only after the latency', async () => {
+  const r = await rig();
+  try {
+    r.mock.faults.add({ name: 'in', kind: 'latency', direction: 'to-ofd', attrs: { ms: 2500 } });
+    sendTicket(r);
+    await settle();
+    assert.is(docs(r), 0);
+    await r.clock.advance(2500);
+    assert.ok(await r.client.next(2000));
+    assert.is(docs(r), 1);
+  } finally { await r.close(); }
+});
+
+test('wall clock: an injected 40 ms latency is accurate to a few ms', async () => {
+  const mock = await mockWith({ clock: systemClock });
+  try {
+    mock.faults.add({ name: 'w', kind: 'latency', attrs: { ms: 40 } });
+    const c = await KkmTestClient.connect(mock.ports[0]!);
+    const errs: number[] = [];
+    for (let i = 1; i <= 10; i++) {
+      const t0 = performance.now();
+      await c.request({ version: 203, deviceId: REG.kkmId, token: REG.token, reqNum: i }, sampleSystem({ reg: REG, at: systemClock.now() }));
+      errs.push(performance.now() - t0 - 40);
+    }
+    c.destroy();
+    assert.ok(Math.min(...errs) >= -0.5, `never early: ${errs}`);
+    assert.ok(Math.max(...errs) < 15, `close to 40 ms: ${errs.map((e) => e.toFixed(1))}`);
+  } finally { await mock.close(); }
+});
+
+test.run();
