@@ -84,6 +84,10 @@ export interface VerdictRow {
   unexpectedPass?: boolean;
   /** manual: who attested and what */
   attestation?: { by?: string; at?: string; verdict: 'pass' | 'fail'; note?: string };
+  /** (runner) the catalogue's English text, for readers of the report */
+  textEn?: string;
+  /** (runner) how the catalogue verifies it */
+  verification?: Verification;
 }
 
 export interface DutInfo {
@@ -128,6 +132,27 @@ export interface RunReport {
     uncovered: string[];
   };
   totals: RunTotals;
+  /** (runner) the property-based run, when one was made */
+  props?: PropertyRunSummary;
+  /** (runner) the trace file of the run, relative to the report directory */
+  trace?: { file: string; events: number; sha256?: string };
+  /** (runner) merged from these shard reports */
+  mergedFrom?: string[];
+}
+
+/** The property-based (fast-check) part of a run: enough to replay a failure with one flag. */
+export interface PropertyRunSummary {
+  seed: number;
+  numRuns: number;
+  failed: boolean;
+  /** fast-check's replay path of the shrunk counterexample */
+  replayPath?: string;
+  /** the shrunk command sequence, as fast-check prints it */
+  counterexample?: string;
+  /** the replayable scenario file written for the counterexample (relative to the repo) */
+  scenario?: string;
+  /** the invariant that broke */
+  error?: string;
 }
 
 export type TraceKind =
