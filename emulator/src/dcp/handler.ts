@@ -36,7 +36,12 @@ export class DcpMethodNotFound extends Error {
 export class DcpInvalidParams extends Error {
   override readonly name = 'DcpInvalidParams';
   readonly code = -32602;
-  constructor(message: string, readonly path?: string) {
+  constructor(
+    message: string,
+    readonly path?: string,
+    /** every problem found, when more than one */
+    readonly issues?: readonly { path: string; message: string }[],
+  ) {
     super(message);
   }
 }

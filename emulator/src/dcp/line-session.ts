@@ -1,0 +1,125 @@
+// One DCP connection (a TCP socket or a serial port): splits the byte stream into lines, runs
+// requests one after another in arrival order, writes responses, and receives the notifications
+// that the hub broadcasts. A bad line gets its error reply and the session carries on.
+import { StringDecoder } from 'node:string_decoder';
+import type { DcpHandler } from './handler.js';
+import { dispatchLine, JSONRPC_PARSE_ERROR, notificationLine, toJsonLine } from './jsonrpc.js';
+
+/** @defaultValue 1 MiB: a longer line is answered with -32700 and skipped. */
+export const DCP_MAX_LINE_BYTES = 1024 * 1024;
+
+export interface LineSink {
+  /** writes one line; `\n` is appended by the session */
+  write(text: string): void;
+  /** false once the transport cannot take more output */
+  readonly open: boolean;
+}
+
+export class LineSession {
+  private readonly decoder = new StringDecoder('utf8');
+  private buffer = '';
+  private skipping = false;
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly handler: DcpHandler,
+    private readonly sink: LineSink,
+    private readonly maxLine = DCP_MAX_LINE_BYTES,
+  ) {}
+
+  /** Feeds received bytes. */
+  push(chunk: Uint8Array | string): void {
+    if (this.closed) return;
+    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    for (;;) {
+      const nl = this.buffer.indexOf('\n');
+      if (nl < 0) break;
+      const raw = this.buffer.slice(0, nl);
+      this.buffer = this.buffer.slice(nl + 1);
+      if (this.skipping) {
+        this.skipping = false; // the tail of an over-long line: already answered
+        continue;
+      }
+      if (Buffer.byteLength(raw) > this.maxLine) this.tooLong();
+      else this.enqueue(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    }
+    if (!this.skipping && Buffer.byteLength(this.buffer) > this.maxLine) {
+      this.buffer = '';
+      this.skipping = true;
+      this.tooLong();
+    } else if (this.skipping) {
+      this.buffer = '';
+    }
+  }
+
+  /** An over-long line is answered (in order with the others) and dropped. */
+  private tooLong(): void {
+    const line = toJsonLine({ jsonrpc: '2.0', id: null, error: { code: JSONRPC_PARSE_ERROR, message: `parse error: line longer than ${this.maxLine} bytes` } });
+    this.queue = this.queue.then(() => this.send(line));
+  }
+
+  /** Sends a notification to this peer. */
+  notify(method: string, params: unknown): void {
+    this.send(notificationLine(method, params));
+  }
+
+  /** Resolves when every request received so far has been answered. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private enqueue(line: string): void {
+    this.queue = this.queue.then(async () => {
+      let out: string | null;
+      try {
+        out = await dispatchLine(this.handler, line);
+      } catch (err) {
+        out = toJsonLine({ jsonrpc: '2.0', id: null, error: { code: -32603, message: `internal error: ${(err as Error).message}` } });
+      }
+      if (out !== null) this.send(out);
+    });
+  }
+
+  private send(line: string): void {
+    if (this.closed || !this.sink.open) return;
+    this.sink.write(`${line}\n`);
+  }
+}
+
+/** Fans the handler's notifications out to every live session. */
+export class DcpHub {
+  private readonly sessions = new Set<LineSession>();
+  private readonly unsubscribe: () => void;
+
+  constructor(readonly handler: DcpHandler) {
+    this.unsubscribe = handler.onNotification((method, params) => {
+      for (const s of this.sessions) s.notify(method, params);
+    });
+  }
+
+  open(sink: LineSink, maxLine?: number): LineSession {
+    const s = new LineSession(this.handler, sink, maxLine);
+    this.sessions.add(s);
+    return s;
+  }
+
+  drop(s: LineSession): void {
+    s.close();
+    this.sessions.delete(s);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  close(): void {
+    this.unsubscribe();
+    for (const s of this.sessions) s.close();
+    this.sessions.clear();
+  }
+}
