@@ -1,0 +1,93 @@
+// Bad input: random bytes, truncated and mutated valid frames, lying headers — thousands per run
+// against a live server. The server must never crash or throw internally, and a register on
+// another connection must keep getting answers.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { connect } from 'node:net';
+import { encodeRequestFrame, encodeHeader, HEADER_SIZE } from '../../protocol/index.js';
+import { KkmTestClient } from '../src/kkm-client.js';
+import { sampleCloseShift, sampleInfo, sampleMoneyPlacement, sampleSystem, sampleTicket } from '../src/samples.js';
+import { mockWith, REG } from './helpers.js';
+
+const T0 = Date.UTC(2026, 0, 10, 5, 0, 0);
+const ctx = { reg: REG, at: T0 };
+const VALID = [sampleTicket(ctx), sampleInfo(ctx), sampleSystem(ctx), sampleCloseShift(ctx), sampleMoneyPlacement(ctx, 0, 100n)]
+  .flatMap((r) => [202, 203, 204].map((v) => encodeRequestFrame({ version: v as 202, deviceId: REG.kkmId, token: REG.token, reqNum: 9 }, r)));
+
+const frameArb = fc.oneof(
+  fc.uint8Array({ minLength: 0, maxLength: 300 }),
+  fc.tuple(fc.constantFrom(...VALID), fc.nat()).map(([f, n]) => f.subarray(0, n % f.length)),
+  fc.tuple(fc.constantFrom(...VALID), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }))
+    .map(([f, muts]) => { const b = new Uint8Array(f); for (const [p, v] of muts) b[p % b.length] = v; return b; }),
+  fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ maxLength: 100 }), fc.constantFrom(202, 203, 204, 125, 999))
+    .map(([id, rq, payload, version]) => {
+      const b = new Uint8Array(HEADER_SIZE + payload.length);
+      encodeHeader({ version: version as 202, size: b.length, deviceId: id, token: 1, reqNum: rq }, b);
+      b.set(payload, HEADER_SIZE);
+      return b;
+    }),
+  fc.tuple(fc.constantFrom(...VALID), fc.integer({ min: 0, max: 0xffffffff })).map(([f, size]) => { const b = new Uint8Array(f); new DataView(b.buffer).setUint32(4, size, true); return b; }),
+);
+
+/** Opens a connection, writes the frames (coalesced), half-closes, resolves when the server closes. */
+function blast(port: number, frames: Uint8Array[]): Promise<void> {
+  return new Promise((resolve) => {
+    const s = connect({ port, host: '127.0.0.1' }, () => {
+      for (const f of frames) s.write(f);
+      s.end();
+    });
+    s.on('data', () => {});
+    s.on('error', () => {});
+    s.on('close', () => resolve());
+  });
+}
+
+test('thousands of random, truncated and mutated frames: no crash, no internal error, the other register is undisturbed', async () => {
+  // the witness is another register: fuzz frames (valid ones rotate REG's token) never name it
+  const W = { ...REG, kkmId: 31_000_001, token: 4242 };
+  const mock = await mockWith({ ledgerLimit: 1000, provision: [REG, W] });
+  const internal: string[] = [];
+  mock.events.on('entry', (e) => { for (const v of e.violations) if (v.code === 'OFDM_INTERNAL') internal.push(v.message); });
+  const witness = await KkmTestClient.connect(mock.ports[0]!);
+  let reqNum = 100;
+  const witnessOk = async (): Promise<boolean> => {
+    const a = await witness.request({ version: 203, deviceId: W.kkmId, token: W.token, reqNum: ++reqNum }, sampleSystem({ reg: W, at: T0 }), 5000);
+    assert.is(a.message.result!.resultCode, 0, a.message.result!.resultText);
+    return true;
+  };
+  try {
+    let runs = 0;
+    await fc.assert(fc.asyncProperty(fc.array(frameArb, { minLength: 1, maxLength: 4 }), async (frames) => {
+      runs++;
+      await blast(mock.ports[0]!, frames);
+      if (runs % 250 === 0) assert.ok(await witnessOk(), 'witness answered during the fuzz run');
+      return internal.length === 0;
+    }), { numRuns: 3000, seed: 20261122 });
+    assert.is(runs, 3000);
+    assert.equal(internal, []);
+    assert.ok(await witnessOk(), 'witness still answered after the run');
+    await new Promise((r) => setImmediate(r));
+    assert.is(mock.connectionCount(), 1, 'every fuzz connection was closed');
+  } finally {
+    witness.destroy();
+    await mock.close();
+  }
+});
+
+test('tolerant, auto-registering, with faults on the path: still no internal error', async () => {
+  const mock = await mockWith({ strict: false, autoRegister: true, ledgerLimit: 1000 });
+  mock.faults.add({ name: 'l0', kind: 'latency', attrs: { ms: 0 } });
+  mock.faults.add({ name: 'c', kind: 'corrupt', direction: 'to-ofd', probability: 0.2, attrs: { mode: 'payload', flips: 2 } });
+  const internal: string[] = [];
+  mock.events.on('entry', (e) => { for (const v of e.violations) if (v.code === 'OFDM_INTERNAL') internal.push(v.message); });
+  try {
+    await fc.assert(fc.asyncProperty(fc.array(frameArb, { minLength: 1, maxLength: 3 }), async (frames) => {
+      await blast(mock.ports[0]!, frames);
+      return internal.length === 0;
+    }), { numRuns: 1500, seed: 7 });
+    assert.equal(internal, []);
+  } finally { await mock.close(); }
+});
+
+test.run();
