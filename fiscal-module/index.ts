@@ -24,3 +24,6 @@ export {
 export type { LifeState } from './src/image.js';
 export { buildCommandApdu, parseCommandApdu, splitResponse, type CommandApdu } from './src/apdu.js';
 export { verifyChain, type ChainVerdict } from './src/verify.js';
+export { startVirtualCard, VIRTUAL_CARD_ATR, VIRTUAL_CARD_DEFAULTS, type VirtualCard, type VirtualCardOptions } from './src/vpcd.js';
+export { connectPcsc, PCSC_DEFAULTS, type PcscOptions, type PcscTransport } from './src/pcsc.js';
+export { startPcscd, type PcscdHandle, type PcscdOptions } from './src/pcscd.js';
