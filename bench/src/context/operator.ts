@@ -27,7 +27,14 @@ export interface Frame {
   decoded: any;
   /** result code (answers; for requests the result the operator gave, when the ledger says) */
   result: number | null;
+  /** the faults that acted on it */
   fault: unknown;
+  /** what happened besides the frame ('dropped', 'reset', 'refused', …) */
+  note: string | null;
+  /** the frame never got through (dropped, refused, reset, truncated, undecodable) */
+  lost: boolean;
+  /** an exact retry answered from the stored answer */
+  retry: boolean;
   violations: unknown[];
   /** the entry as the ledger gave it */
   entry: unknown;
@@ -74,6 +81,9 @@ export function normaliseEntry(e: unknown): Frame {
     decoded,
     result,
     fault: x.fault ?? x.faults ?? null,
+    note: typeof x.note === 'string' ? x.note : null,
+    lost: typeof x.note === 'string' && /dropped|refused|reset|truncated|undecodable|closed/.test(x.note),
+    retry: x.retry === true,
     violations: Array.isArray(x.violations) ? x.violations : [],
     entry: e,
   };
@@ -110,6 +120,8 @@ export interface FrameFilter {
   /** only frames with seq > afterSeq */
   afterSeq?: number;
   kkmId?: number;
+  /** include frames that never got through (dropped by a fault etc.) @defaultValue false */
+  lost?: boolean;
 }
 
 /** The operator's ledger for this DUT, normalised and filtered, in seq order. */
@@ -122,7 +134,8 @@ export function frames(ctx: Pick<CaseContext, 'ofd' | 'profile'>, f: FrameFilter
       && (f.direction === undefined || x.direction === f.direction)
       && (f.command === undefined || x.command === f.command)
       && (f.channel === undefined || x.channel === f.channel)
-      && (f.afterSeq === undefined || x.seq > f.afterSeq))
+      && (f.afterSeq === undefined || x.seq > f.afterSeq)
+      && (f.lost === true || !x.lost))
     .sort((a, b) => a.seq - b.seq);
 }
 
@@ -199,4 +212,13 @@ export async function removeFault(ctx: Pick<CaseContext, 'ofd'>, name: string): 
   } catch {
     /* not there */
   }
+}
+
+/** Is a protobuf JSON enum value `name` (exactly, or PREFIX_name like OPERATION_SELL), or its number? */
+export function enumIs(v: unknown, name: string, num: number): boolean {
+  if (typeof v === 'number') return v === num;
+  if (typeof v !== 'string') return false;
+  if (v === name) return true;
+  // OPERATION_SELL matches SELL, OPERATION_SELL_RETURN does not
+  return /^[A-Z]+(_TYPE)?_/.test(v) && v.replace(/^(OPERATION|MONEY_PLACEMENT|REPORT|COMMAND)(_TYPE)?_/, '') === name;
 }
