@@ -103,7 +103,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     operator.signCounter = Number(store.meta('signCounter') ?? '0');
   }
   for (const reg of o.provision) operator.provision(reg);
-  const ledger = new Ledger(o.ledgerLimit, store, (e) => { if (events.listenerCount('entry') > 0) events.emit('entry', e); });
+  const ledger = new Ledger(o.ledgerLimit, store, (e) => { if (events.listenerCount('entry') > 0) events.emit('entry', e); }, () => events.listenerCount('entry') > 0);
   const faults = new FaultRegistry(clock, rng.fork('faults'));
   const timers = new Set<unknown>();
   const sleepers = new Set<() => void>();

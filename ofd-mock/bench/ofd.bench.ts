@@ -1,0 +1,243 @@
+// npm run bench:ofd — throughput, round trip, memory per idle connection and the accuracy of
+// injected latencies, on loopback. The server runs in this process; the load generator runs in a
+// child process (the same file with --child) so that the two share the machine's cores as a
+// server and its clients would. Writes reports/bench/ofd.json.
+//
+//   npm run bench:ofd -- [--connections 1000] [--seconds 5] [--idle 10000] [--latency-samples 300]
+//
+// Each of the N connections is its own provisioned register sending TICKET after TICKET as fast
+// as answers come back (closed loop), with the token taken from every answer (it rotates).
+// Raise `ulimit -n` above 2 × idle + 100 if the defaults are lower (this script checks).
+import { spawn } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cpus } from 'node:os';
+import { encodeRequestFrame, systemClock } from '../../protocol/index.js';
+import { startOfdMock } from '../index.js';
+import { KkmTestClient } from '../src/kkm-client.js';
+import { SAMPLE_REGISTRATION, sampleSystem, sampleTicket } from '../src/samples.js';
+import type { Registration } from '../src/options.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const { values: args } = parseArgs({
+  options: {
+    child: { type: 'string' },
+    port: { type: 'string' },
+    connections: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '5' },
+    idle: { type: 'string', default: '10000' },
+    'latency-samples': { type: 'string', default: '300' },
+    'base-id': { type: 'string', default: '1000000' },
+    out: { type: 'string', default: join(ROOT, 'reports', 'bench', 'ofd.json') },
+    help: { type: 'boolean' },
+  },
+});
+if (args.help) {
+  process.stdout.write('usage: npm run bench:ofd -- [--connections N] [--seconds S] [--idle N] [--latency-samples N] [--out FILE]\n');
+  process.exit(0);
+}
+
+const regFor = (i: number, base: number): Registration => ({ ...SAMPLE_REGISTRATION, kkmId: base + i, token: 1000 + i });
+const T_AT = Date.UTC(2026, 0, 10, 5, 0, 0);
+
+// ------------------------------------------------------------------------------------------------
+// child: load generator
+// ------------------------------------------------------------------------------------------------
+
+/** Result code of an answer frame, read without a protobuf library: Response{2: Result{1: code}}. */
+function resultCode(f: Uint8Array): number {
+  let p = 18;
+  const varint = (): number => { let v = 0, s = 0, b; do { b = f[p++]!; v += (b & 0x7f) * 2 ** s; s += 7; } while (b & 0x80 && p < f.length); return v; };
+  while (p < f.length) {
+    const tag = varint();
+    const field = tag >>> 3, wt = tag & 7;
+    if (wt === 0) { varint(); continue; }
+    if (wt !== 2) return -1;
+    const len = varint();
+    if (field === 2) { const end = p + len; while (p < end) { const t = varint(); if (t === 8) return varint(); if ((t & 7) === 0) varint(); else return -1; } return -1; }
+    p += len;
+  }
+  return -1;
+}
+
+async function child(mode: string): Promise<void> {
+  const port = Number(args.port);
+  const base = Number(args['base-id']);
+  if (mode === 'idle') {
+    const n = Number(args.idle);
+    const socks: Socket[] = [];
+    for (let i = 0; i < n; i += 500) {
+      await Promise.all(Array.from({ length: Math.min(500, n - i) }, () => new Promise<void>((res, rej) => {
+        const s = connect({ port, host: '127.0.0.1' }, () => res());
+        s.on('error', rej);
+        socks.push(s);
+      })));
+    }
+    process.stdout.write(JSON.stringify({ opened: socks.length }) + '\n');
+    process.stdin.once('data', () => { for (const s of socks) s.destroy(); process.exit(0); });
+    return;
+  }
+  const n = Number(args.connections);
+  const seconds = Number(args.seconds);
+  const warmupMs = 1000;
+  const rtts: number[] = [];
+  let done = 0, errors = 0, measuring = false, stopped = false;
+  const conns = await Promise.all(Array.from({ length: n }, (_, i) => new Promise<{ s: Socket; frame: Uint8Array; dv: DataView; reqNum: number; t0: number; buf: Buffer | null }>((res, rej) => {
+    const reg = regFor(i, base);
+    const frame = encodeRequestFrame({ version: 203, deviceId: reg.kkmId, token: reg.token, reqNum: 0 }, sampleTicket({ reg, at: T_AT }, { priceTiyn: 100_000n + BigInt(i), payment: 'card' }));
+    const s = connect({ port, host: '127.0.0.1' }, () => res({ s, frame, dv: new DataView(frame.buffer, frame.byteOffset), reqNum: 0, t0: 0, buf: null }));
+    s.setNoDelay(true);
+    s.on('error', rej);
+  })));
+  const send = (c: (typeof conns)[number]): void => {
+    c.reqNum = (c.reqNum + 1) & 0xffff;
+    c.dv.setUint16(16, c.reqNum, true);
+    c.t0 = performance.now();
+    c.s.write(c.frame.slice());
+  };
+  for (const c of conns) {
+    c.s.on('data', (chunk: Buffer) => {
+      let b = c.buf ? Buffer.concat([c.buf, chunk]) : chunk;
+      while (b.length >= 18) {
+        const size = b.readUInt32LE(4);
+        if (b.length < size) break;
+        const f = b.subarray(0, size);
+        b = b.subarray(size);
+        const now = performance.now();
+        if (resultCode(f) !== 0) errors++;
+        c.dv.setUint32(12, f.readUInt32LE(12), true); // rotated token
+        if (measuring) { done++; rtts.push(now - c.t0); }
+        if (!stopped) send(c);
+      }
+      c.buf = b.length ? b : null;
+    });
+  }
+  for (const c of conns) send(c);
+  await sleep(warmupMs);
+  measuring = true;
+  errors = 0;
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  measuring = false;
+  const elapsed = (performance.now() - t0) / 1000;
+  stopped = true;
+  rtts.sort((a, b) => a - b);
+  const q = (p: number) => rtts[Math.min(rtts.length - 1, Math.floor(p * rtts.length))] ?? NaN;
+  process.stdout.write(JSON.stringify({ done, elapsed, errors, p50: q(0.5), p99: q(0.99) }) + '\n');
+  for (const c of conns) c.s.destroy();
+  process.exit(0);
+}
+
+// ------------------------------------------------------------------------------------------------
+// parent: server + orchestration
+// ------------------------------------------------------------------------------------------------
+
+function runChild(extra: string[], onLine?: (line: string, stdin: NodeJS.WritableStream) => void): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let last = '';
+    p.stdout.on('data', (d) => {
+      for (const l of String(d).split('\n').filter(Boolean)) { last = l; onLine?.(l, p.stdin); }
+    });
+    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(last)) : reject(new Error(`load generator exited ${code}`))));
+  });
+}
+
+const rssMiB = (): number => process.memoryUsage().rss / 1024 / 1024;
+
+async function main(): Promise<void> {
+  const connections = Number(args.connections);
+  const idle = Number(args.idle);
+  const base = Number(args['base-id']);
+  const log = (s: string) => process.stderr.write(`[bench:ofd] ${s}\n`);
+
+  // 1. throughput
+  const regs = Array.from({ length: connections }, (_, i) => regFor(i, base));
+  const mock = await startOfdMock({ provision: regs, ledgerLimit: 0, seed: 1 });
+  log(`throughput: ${connections} registers, closed loop, ${args.seconds} s after 1 s warm-up`);
+  const tp = await runChild(['--child', 'load', '--port', String(mock.ports[0]), '--connections', String(connections), '--seconds', String(args.seconds), '--base-id', String(base)]);
+  const ticketsPerSecond = tp.done! / tp.elapsed!;
+  log(`${Math.round(ticketsPerSecond)} tickets/s, p50 ${tp.p50!.toFixed(2)} ms, p99 ${tp.p99!.toFixed(2)} ms, ${tp.errors} non-OK answers`);
+  await mock.close();
+
+  // 2. idle connections
+  const idleMock = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 0 });
+  global.gc?.();
+  const rss0 = rssMiB();
+  let idleRssMiB = NaN, held = 0;
+  await runChild(['--child', 'idle', '--port', String(idleMock.ports[0]), '--idle', String(idle)], (line, stdin) => {
+    const r = JSON.parse(line) as { opened?: number };
+    if (r.opened !== undefined) {
+      const check = (): void => {
+        if (idleMock.connectionCount() < r.opened!) { systemClock.setTimeout(check, 20); return; }
+        global.gc?.();
+        held = idleMock.connectionCount();
+        idleRssMiB = rssMiB();
+        stdin.write('done\n');
+      };
+      check();
+    }
+  }).catch(() => ({}));
+  log(`idle: ${held} connections held, server RSS ${idleRssMiB.toFixed(0)} MiB (${rss0.toFixed(0)} MiB before)`);
+  await idleMock.close();
+
+  // 3. injected latency accuracy in wall time
+  const samples = Number(args['latency-samples']);
+  const wall = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 0, clock: systemClock });
+  const conc = 10;
+  const measure = async (): Promise<number[]> => {
+    const out: number[] = [];
+    await Promise.all(Array.from({ length: conc }, async (_, k) => {
+      const c = await KkmTestClient.connect(wall.ports[0]!);
+      for (let i = 0; i < samples / conc; i++) {
+        const t0 = performance.now();
+        await c.request({ version: 203, deviceId: SAMPLE_REGISTRATION.kkmId, token: SAMPLE_REGISTRATION.token, reqNum: (k * 1000 + i + 1) & 0xffff }, sampleSystem({ reg: SAMPLE_REGISTRATION, at: systemClock.now() }));
+        out.push(performance.now() - t0);
+      }
+      c.destroy();
+    }));
+    return out.sort((a, b) => a - b);
+  };
+  await sleep(1000); // let the idle phase's 10,000 closes settle
+  global.gc?.();
+  await measure(); // warm-up
+  const baseRtt = await measure();
+  const baseP50 = baseRtt[Math.floor(baseRtt.length / 2)]!;
+  const LAT = 50;
+  wall.faults.add({ name: 'lat', kind: 'latency', direction: 'to-kkm', attrs: { ms: LAT } });
+  const withLat = await measure();
+  const errs = withLat.map((r) => Math.abs(r - LAT - baseP50)).sort((a, b) => a - b);
+  const latencyErrorP99Ms = errs[Math.min(errs.length - 1, Math.floor(errs.length * 0.99))]!;
+  const latencyErrorP50Ms = errs[Math.floor(errs.length / 2)]!;
+  log(`latency ${LAT} ms in wall time: error p50 ${latencyErrorP50Ms.toFixed(2)} ms, p99 ${latencyErrorP99Ms.toFixed(2)} ms (baseline RTT p50 ${baseP50.toFixed(2)} ms)`);
+  await wall.close();
+
+  const report = {
+    ticketsPerSecond: Math.round(ticketsPerSecond),
+    connections,
+    p50Ms: round(tp.p50!),
+    p99Ms: round(tp.p99!),
+    idleConnections: held,
+    idleRssMiB: Math.round(idleRssMiB),
+    latencyErrorP99Ms: round(latencyErrorP99Ms),
+    latencyErrorP50Ms: round(latencyErrorP50Ms),
+    nonOkAnswers: tp.errors,
+    seconds: Number(args.seconds),
+    targets: { ticketsPerSecond: 20000, connections: 1000, idleConnections: 10000, idleRssMiB: 1024, latencyErrorP99Ms: 2 },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    notes: 'full strict validation and token rotation on every ticket; ledger off (ledgerLimit 0); load generator in a child process',
+  };
+  mkdirSync(dirname(args.out!), { recursive: true });
+  writeFileSync(args.out!, JSON.stringify(report, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+function sleep(ms: number): Promise<void> { return new Promise((r) => { systemClock.setTimeout(r, ms); }); }
+
+if (args.child) await child(args.child);
+else await main();
