@@ -92,7 +92,7 @@ function runningPcscdPid(): number | null {
   const pidFile = join(PCSCD_RUN_DIR, 'pcscd.pid');
   if (!existsSync(join(PCSCD_RUN_DIR, 'pcscd.comm')) && !existsSync(pidFile)) return null;
   let pid = NaN;
-  try { pid = Number(readFileSync(pidFile, 'utf8').trim()); } catch { /* no pid file */ }
+  try { pid = Number(/\d+/.exec(readFileSync(pidFile, 'utf8'))?.[0] ?? NaN); } catch { /* no pid file */ }
   return Number.isInteger(pid) && pid > 0 && pidAlive(pid) ? pid : -1; // -1: stale files
 }
 
