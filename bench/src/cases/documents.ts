@@ -97,6 +97,12 @@ const zReportDoc: TestCase = {
     const p = await printedCopy(ctx, '31.5', z);
     ctx.check(!!p && p.kind === 'z_report' && p.number !== s.number, '31.5', 'the Z report is printed as its own document', docEvidence(p ?? z));
     if (p) ctx.check(/250[.,]00/.test(linesText(p)), '31.5', 'it shows the shift total 250.00', docEvidence(p));
+    // without the operator the Z report is generated on the register
+    await offlineSale(ctx, '31.5', saleReceipt(251_00));
+    await enter(ctx, 'close_shift', '31.5');
+    const z2 = await callAdvancing(ctx, '31.5', 'offline report.z', ctx.dcp.call('report.z', {}));
+    const p2 = await printedCopy(ctx, '31.5', z2.document);
+    ctx.check(!!p2 && p2.kind === 'z_report', '31.5', 'offline, the Z report is generated on the register and printed', docEvidence(p2 ?? z2.document));
   },
 };
 
@@ -141,6 +147,9 @@ const titleWithSign: TestCase = {
     const on = await sell(ctx, '39', saleReceipt(260_00));
     const pOn = await printedCopy(ctx, '39', on);
     if (pOn) ctx.check(showsFiscalTitle(pOn) && !!pOn.fiscal?.sign, '39', `the online receipt carries "Фискальный чек" with its sign (title ${JSON.stringify(pOn.title)})`, docEvidence(pOn));
+    const x = await report(ctx, '43.3', 'report.x');
+    const px = (await printedCopy(ctx, '39', x)) ?? x;
+    ctx.check(!showsFiscalTitle(px) && px.title === null, '39', `the X report (no sign) does not carry the fiscal title (${JSON.stringify(px.title)})`, docEvidence(px));
     // while the operator's answer is pending nothing with the title is printed
     const kkmId = ctx.profile.registration.kkmId;
     await addFault(ctx, { name: 'case-slow', kind: 'latency', direction: 'to-kkm', match: { kkmId, command: 'TICKET' }, attrs: { ms: 3000 } });

@@ -235,8 +235,10 @@ const kept: TestCase = {
     await sell(ctx, '8');
     const docs = [await offlineSale(ctx, '8', saleReceipt(126_00)), (await sellAdvancing(ctx, '8', saleReceipt(127_00))).doc, (await sellAdvancing(ctx, '8', saleReceipt(128_00))).doc];
     await advanceBy(ctx, HOUR, 10 * 60_000);
+    await ctx.dcp.call('power.off', {});
+    await ctx.dcp.call('power.on', {});
     const s = await state(ctx);
-    ctx.check(s.offline.queued >= 3, '8', `after an hour offline the 3 receipts are still queued (${s.offline.queued})`, stateEvidence(s));
+    ctx.check(s.offline.queued >= 3, '8', `after an hour offline and a power cycle the 3 receipts are still queued (${s.offline.queued})`, stateEvidence(s));
     const j = await ctx.dcp.call('journal.read', { fromNumber: docs[0]!.number, toNumber: docs[2]!.number });
     for (const d of docs) {
       const stored = j.documents.find((x) => x.number === d.number);

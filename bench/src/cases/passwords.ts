@@ -134,6 +134,9 @@ const modesProgrammable: TestCase = {
     const now = (await ctx.dcp.call('clock.get', {})).now;
     const r = await setClock(ctx, isoWithOffset(Date.parse(now) + 60_000, offsetMinOf(now))).catch((e: unknown) => e);
     ctx.check(!(r instanceof Error), '10', `additional modes: the clock can be set${r instanceof Error ? ` (refused: ${r.message})` : ''}`);
+    await enter(ctx, 'reports', '10');
+    await expectRefused(ctx, '10', 'receipt.create in reports mode', ctx.dcp.call('receipt.create', saleReceipt()), ['wrong_mode']);
+    await expectRefused(ctx, '10', 'settings.set in reports mode', ctx.dcp.call('settings.set', { channels: st.channels }), ['wrong_mode']);
     await enter(ctx, 'service', '10');
     const t = await expectOk(ctx, '10', 'selftest.run', ctx.dcp.call('selftest.run', {}));
     ctx.check(typeof t.ok === 'boolean' && Array.isArray(t.checks), '10', 'service mode: the self-test runs', { kind: 'selftest', summary: `ok=${t.ok}`, data: t });

@@ -58,6 +58,14 @@ const software: TestCase = {
     const sw = (r.checks ?? []).filter((c) => SOFTWARE_CHECK.test(c.name));
     ctx.check(sw.length >= 1, '2.2', `the self-test has a software check (${sw.map((c) => c.name).join(', ') || 'none'})`, selftestEvidence(r));
     ctx.check(sw.every((c) => c.ok), '2.2', 'the software checks pass on a healthy register', selftestEvidence(r));
+    if (ctx.capabilities.includes('firmware')) {
+      // an image without the manufacturer's signature: refused, or else the software check must catch it
+      const image = Buffer.from(`unsigned image ${ctx.seed}`).toString('base64');
+      const inst = await ctx.dcp.call('firmware.install', { image, signature: Buffer.alloc(64, 1).toString('base64') }).then((x) => x.installed === true, () => false);
+      const r2 = await runSelftest(ctx);
+      const sw2 = (r2.checks ?? []).filter((c) => SOFTWARE_CHECK.test(c.name));
+      ctx.check(!inst || (sw2.length > 0 && sw2.some((c) => !c.ok)), '2.2', `an unsigned image was ${inst ? 'installed — and the software check must fail' : 'refused'} (${sw2.map((c) => `${c.name}=${c.ok}`).join(', ')})`, selftestEvidence(r2));
+    }
     await logout(ctx);
   },
 };

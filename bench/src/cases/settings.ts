@@ -23,6 +23,11 @@ const rnm: TestCase = {
     ctx.check(typeof s.rnm === 'string' && s.rnm.length >= 12 && s.rnm === want, '40.2', `settings.rnm ${s.rnm} has ≥ 12 characters and is the registered ${want}`);
     const set = await expectOk(ctx, '40.2', 'settings.set rnm', ctx.dcp.call('settings.set', { rnm: want }));
     ctx.check(set.rnm === want, '40.2', 'the RNM can be entered (settings.set keeps all 12 characters)');
+    const short = await ctx.dcp.call('settings.set', { rnm: want.slice(0, 8) }).then((x) => x, (e: unknown) => e);
+    ctx.check(short instanceof Error, '40.2', `an RNM of 8 characters is refused (${short instanceof Error ? short.message : 'accepted'})`, short instanceof Error ? undefined : { kind: 'dcp.response', summary: 'settings.set rnm accepted', data: short });
+    const s3 = await ctx.dcp.call('settings.get', {});
+    ctx.check(s3.rnm === want, '40.2', `the RNM is still ${want} (${s3.rnm})`);
+    if (s3.rnm !== want) await ctx.dcp.call('settings.set', { rnm: want }).catch(() => undefined);
     await logout(ctx);
     const mark = ledgerMark(ctx);
     const doc = await sell(ctx, '40.2');

@@ -34,6 +34,7 @@ const period: TestCase = {
       const a = answerTo(ctx, good[0]!);
       ctx.check(!!a && a.result === 0, '30.1', 'the operator accepted it', a ? frameEvidence(a) : undefined);
     }
+    ctx.check(good.length >= 1, '30', 'on reconnecting the register reports its autonomous period');
   },
 };
 
@@ -50,6 +51,8 @@ const order: TestCase = {
     await callAdvancing(ctx, '30.2', 'offline report.z', ctx.dcp.call('report.z', {}));
     const s3 = (await sellAdvancing(ctx, '30.2', saleReceipt(143_00))).doc;
     await advanceBy(ctx, HOUR, 10 * 60_000);
+    await ctx.dcp.call('power.off', {});
+    await ctx.dcp.call('power.on', {});
     const up = ledgerMark(ctx);
     const st = await reconnectAndFlush(ctx);
     ctx.check(st.offline.queued === 0, '30.2', `the queue is empty after reconnecting (${st.offline.queued})`);
@@ -69,7 +72,9 @@ const order: TestCase = {
     }
     const notOk = seq.map((f) => answerTo(ctx, f)).filter((a) => !a || a.result !== 0);
     ctx.check(notOk.length === 0, '30.2', `each uploaded message got an OK answer (${notOk.length} did not)`);
-    for (const d of [s1, s2, s3]) ctx.check(!!ticketFor(ctx, d, up), '30.2', `receipt №${d.number} was uploaded`, docEvidence(d));
+    const all = [s1, s2, s3].filter((d) => !!ticketFor(ctx, d, up));
+    for (const d of [s1, s2, s3]) ctx.check(!!ticketFor(ctx, d, up), '30.2', `receipt №${d.number} was uploaded (the queue survived a power cycle)`, docEvidence(d));
+    ctx.check(all.length === 3 && st.offline.queued === 0, '30', 'on reconnecting the register uploads its autonomous queue');
   },
 };
 

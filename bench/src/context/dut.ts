@@ -120,6 +120,8 @@ export interface Settled<T> {
   error?: unknown;
   /** clock ms advanced until it settled */
   advancedMs: number;
+  /** still pending after `maxMs` of clock time (error is a DcpError BENCH_DCP_TIMEOUT-like note) */
+  pending?: boolean;
 }
 
 /**
@@ -137,6 +139,16 @@ export async function advanceUntilSettled<T>(ctx: CaseContext, p: Promise<T>, ma
     await ctx.clock.advance(step);
     out.advancedMs += step;
     for (let i = 0; i < 3 && !done; i++) await pause(1);
+  }
+  if (!done) {
+    // give loopback I/O a moment, then report the call as still pending (the DUT did not
+    // answer within maxMs of its own time); the promise is left to settle or fail later
+    for (let i = 0; i < 20 && !done; i++) await pause(5);
+    if (!done) {
+      out.pending = true;
+      out.error = new Error(`no answer after ${out.advancedMs} ms of clock time`);
+      return out;
+    }
   }
   await w;
   return out;

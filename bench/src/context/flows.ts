@@ -32,6 +32,10 @@ export async function sellAdvancing(ctx: CaseContext, req: RequirementId, receip
   await enter(ctx, 'registration', req);
   const r = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', receipt), maxMs, stepMs);
   if (!r.ok) {
+    if (r.pending) {
+      ctx.check(false, req, `receipt.create got no answer within ${r.advancedMs} ms of clock time`);
+      throw new CaseAbort(req, 'receipt.create hangs');
+    }
     if (isDcpError(r.error) && (r.error.code === 'BENCH_DCP_DOMAIN' || r.error.code === 'BENCH_DCP_RPC')) {
       ctx.check(false, req, `receipt.create refused: ${r.error.reason ?? r.error.rpcCode} — ${r.error.message}`, errorEvidence(r.error));
       throw new CaseAbort(req, 'receipt.create refused');
@@ -44,6 +48,10 @@ export async function sellAdvancing(ctx: CaseContext, req: RequirementId, receip
 /** Any DCP call that may need the clock to move (offline Z, X, cash), refusal → failed check. */
 export async function callAdvancing<T>(ctx: CaseContext, req: RequirementId, what: string, p: Promise<T>, maxMs = 15_000, stepMs = 100): Promise<T> {
   const r = await advanceUntilSettled(ctx, p, maxMs, stepMs);
+  if (r.pending) {
+    ctx.check(false, req, `${what} got no answer within ${r.advancedMs} ms of clock time`);
+    throw new CaseAbort(req, `${what} hangs`);
+  }
   if (!r.ok) return expectOk(ctx, req, what, Promise.reject(r.error));
   return r.value as T;
 }

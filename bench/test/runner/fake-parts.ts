@@ -57,6 +57,7 @@ export function fakeParts(opts: { capabilities?: string[] } = {}): FakeWorld {
     listDefects: () => [
       { name: 'no-print', requirements: ['5'], description: 'sales are not printed' },
       { name: 'always-online', requirements: ['29.1'], description: 'never goes autonomous' },
+      { name: 'dup-number', requirements: ['43.2'], description: 'receipt numbers stop increasing after №1' },
     ],
     async startOperator(o) {
       lastOperator = fakeOperator(o);
@@ -82,10 +83,19 @@ export function fakeParts(opts: { capabilities?: string[] } = {}): FakeWorld {
           return { mode: p.mode };
         },
         'session.logout': () => { st.mode = null; return {}; },
+        'report.x': () => ({ document: { kind: 'x_report', number: ++number, shiftNumber: 1, printedAt: iso(), fiscal: null, title: null, lines: [], qr: null } }),
+        'report.z': (_p: unknown, d) => {
+          const doc = { kind: 'z_report', number: ++number, shiftNumber: 1, printedAt: iso(), fiscal: null, title: null, lines: [], qr: null };
+          st.shift.open = false;
+          d.notify('document.printed', { document: doc });
+          return { document: doc };
+        },
+        'cash.deposit': () => ({ document: { kind: 'cash_in', number: ++number, shiftNumber: 1, printedAt: iso(), fiscal: null, title: null, lines: [], qr: null } }),
+        'cash.withdraw': () => ({ document: { kind: 'cash_out', number: ++number, shiftNumber: 1, printedAt: iso(), fiscal: null, title: null, lines: [], qr: null } }),
         'receipt.create': async (p: { items: { price: number; quantity: number }[] }, d) => {
           if (!st.powered) throw new DomainRefusal('wrong_mode');
           if (op.suspended) throw new DomainRefusal('suspended_by_ofd', '16');
-          number++;
+          if (!(o.defects.includes('dup-number') && number >= 1)) number++;
           const offline = op.faultNames.size > 0 && !o.defects.includes('always-online');
           op.push({ kkmId: o.profile.registration.kkmId, channel: 0, direction: 'to-ofd', commandName: 'TICKET', rawHex: `81a2${number.toString(16).padStart(4, '0')}`, decoded: { ticket: { number } }, result: null });
           if (!offline) op.push({ kkmId: o.profile.registration.kkmId, channel: 0, direction: 'to-kkm', commandName: 'TICKET', rawHex: '81a20000', decoded: { result: 0 }, result: 0 });

@@ -1,0 +1,65 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { main } from '../cli.js';
+
+async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = process.stdout.write.bind(process.stdout);
+  const e = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
+  try {
+    const code = await main(argv);
+    return { code, out, err };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
+
+test('--help prints usage to stdout and exits 0', async () => {
+  const r = await capture(['--help']);
+  assert.is(r.code, 0);
+  assert.match(r.out, /kkm-bench run/);
+  assert.match(r.out, /kkm-bench replay/);
+  assert.match(r.out, /kkm-bench merge/);
+});
+
+test('usage errors exit 2 and name the flag', async () => {
+  for (const argv of [['run', '--seed', 'x'], ['run', '--shard', '3/2'], ['run', '--requirements', 'abc'], ['run', '--bogus'], ['frobnicate'], ['merge', 'a'], ['run', '--dut', 'toaster']]) {
+    const r = await capture(argv);
+    assert.is(r.code, 2, argv.join(' '));
+    assert.ok(r.err.length > 0);
+  }
+  const r = await capture(['run', '--shard', '3/2']);
+  assert.match(r.err, /--shard/);
+});
+
+test('an unreachable DUT (device profile) exits 3', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'kkm-cli-'));
+  try {
+    const p = join(dir, 'device.json');
+    writeFileSync(p, JSON.stringify({ dcp: 'tcp://127.0.0.1:1', passwords: { registration: '1', programming: '2', close_shift: '3', reports: '4', service: '5' }, registration: { kkmId: 1, token: 1, rnm: '1', serial: 'x', org: { title: '', iin: '', address: '' }, pos: { title: '', address: '' } } }));
+    const r = await capture(['run', '--profile', p, '--no-model', '--requirements', '5', '--out', join(dir, 'out')]);
+    assert.is(r.code, 3, r.err);
+    assert.match(r.err, /BENCH_DUT_UNREACHABLE/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('list prints the catalogue, one requirement per line; --json is JSON', async () => {
+  const r = await capture(['list']);
+  assert.is(r.code, 0);
+  assert.match(r.out, /^29\.6 +automatic/m);
+  assert.match(r.out, /78 requirements and sub-items|requirements and sub-items/);
+  const j = await capture(['list', '--json']);
+  const parsed = JSON.parse(j.out) as { id: string }[];
+  assert.ok(parsed.some((x) => x.id === '43.4'));
+});
+
+test.run();

@@ -1,0 +1,26 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkPrinted, checkSaleAllowed, InvariantViolation } from '../../src/props/invariants.js';
+import type { DcpDocument, DcpState } from '../../src/dcp/types.js';
+
+const doc = (number: number, o: Partial<DcpDocument> = {}): DcpDocument => ({ kind: 'receipt', number, shiftNumber: 1, printedAt: '', fiscal: { mode: 'online', sign: `S${number}` }, title: 'ФИСКАЛЬНЫЙ ЧЕК', lines: [], qr: null, ...o });
+const st = (o: Partial<DcpState>): DcpState => ({ powered: true, mode: null, shift: { open: false, number: 1, openedAt: null }, offline: { since: null, queued: 0 }, blocked: null, ...o });
+const req = (f: () => void): string => { try { f(); return 'none'; } catch (e) { assert.instance(e, InvariantViolation); return (e as InvariantViolation).requirement; } };
+
+test('req 43.2 / 39 / 43.3 / 29.3: printed documents', () => {
+  assert.is(req(() => checkPrinted([doc(1), doc(2)])), 'none');
+  assert.is(req(() => checkPrinted([doc(2), doc(2)])), '43.2');
+  assert.is(req(() => checkPrinted([doc(1, { title: null })])), '39');
+  assert.is(req(() => checkPrinted([doc(1, { fiscal: null })])), '43.3');
+  assert.is(req(() => checkPrinted([doc(1, { fiscal: { mode: 'autonomous', sign: 'A' } }), doc(2, { fiscal: { mode: 'autonomous', sign: 'A' } })])), '29.3');
+});
+
+test('req 29.6 / 14: a sale accepted past 72 h autonomous or in a 24 h+ shift breaks the invariant', () => {
+  const t0 = Date.parse('2026-01-12T04:00:00.000Z');
+  const H = 3_600_000;
+  assert.is(req(() => checkSaleAllowed(st({ offline: { since: '2026-01-12T04:00:00.000Z', queued: 1 } }), t0 + 71 * H)), 'none');
+  assert.is(req(() => checkSaleAllowed(st({ offline: { since: '2026-01-12T09:00:00.000+05:00', queued: 1 } }), t0 + 73 * H)), '29.6');
+  assert.is(req(() => checkSaleAllowed(st({ shift: { open: true, number: 1, openedAt: '2026-01-12T04:00:00.000Z' } }), t0 + 25 * H)), '14');
+});
+
+test.run();
