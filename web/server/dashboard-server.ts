@@ -70,7 +70,7 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
   const o = resolveOptions(input);
   const reportsDir = resolve(o.reportsDir);
   const traces = new TraceCache(reportsDir);
-  const live = o.live ? new LiveBridge(o.liveClock, o.log) : null;
+  const live = o.live ? new LiveBridge(o.liveClock, o.log, o.liveLoaders) : null;
   const bundleDir = resolve(o.bundleDir ?? DEFAULT_OUT_DIR);
   let dev: DevMiddleware | null = null;
   if (o.ui === 'bundle' && (o.rebuild || !bundleExists(bundleDir))) {

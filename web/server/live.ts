@@ -46,6 +46,14 @@ interface OfdMockModule { startOfdMock(o: Record<string, unknown>): Promise<OfdM
 interface ClockLike { now(): number }
 interface ProtocolModule { VirtualClock: new (start?: number) => ClockLike }
 
+/** How the bridge loads the parts it runs (tests may substitute them). */
+export interface LiveLoaders {
+  emulator(): Promise<EmulatorModule>;
+  ofdMock(): Promise<OfdMockModule>;
+  protocol(): Promise<ProtocolModule>;
+}
+export type { EmulatorModule, OfdMockModule, ProtocolModule, DcpHandlerLike };
+
 const EMULATOR = '../../emulator/index.js';
 const OFD_MOCK = '../../ofd-mock/index.js';
 const PROTOCOL = '../../protocol/index.js';
@@ -70,28 +78,32 @@ function num(v: unknown, d = 0): number {
   return d;
 }
 
-/** Maps ofd-mock's RegisterView (whatever its exact field names) onto what the fleet view shows. */
-export function toFleetRegister(raw: unknown): FleetRegister {
+/**
+ * Maps ofd-mock's RegisterView (ofd-mock/index.ts: shift { open, number, since, docs }, cashTiyn,
+ * suspended { reason, since } | null, offlineSince, lastSeen — times in epoch ms) onto what the
+ * fleet view shows. Unsent documents are the register's own knowledge (its offline queue), so
+ * `register` (the live register's DCP state) fills them when given.
+ */
+export function toFleetRegister(raw: unknown, register?: { state: DcpState | null; firstUnsent: number | null }): FleetRegister {
   const r = (raw ?? {}) as Record<string, unknown>;
   const shift = (r.shift ?? {}) as Record<string, unknown>;
-  const shiftOpen = typeof shift.open === 'boolean' ? shift.open : Boolean(r.shiftOpen);
-  const unsentRaw = r.unsent;
-  const unsentObj = unsentRaw && typeof unsentRaw === 'object' ? (unsentRaw as Record<string, unknown>) : null;
+  const susp = r.suspended && typeof r.suspended === 'object' ? (r.suspended as Record<string, unknown>) : null;
+  const st = register?.state ?? null;
+  const regOffline = st?.offline.since ?? null;
   return {
     kkmId: num(r.kkmId),
     ...(r.rnm !== undefined ? { rnm: String(r.rnm) } : {}),
-    shift: { open: shiftOpen, ...(shift.number !== undefined ? { number: num(shift.number) } : {}), since: str(shift.since ?? shift.openedAt ?? r.shiftSince ?? r.shiftOpenedAt ?? null) },
-    cash: num(r.cash ?? r.cashInDrawer),
-    docsInShift: num(r.docsInShift ?? r.documentsInShift ?? shift.documents),
-    unsent: unsentObj ? num(unsentObj.count) : num(unsentRaw),
-    firstUnsent: unsentObj ? (unsentObj.first == null ? null : num(unsentObj.first)) : (r.firstUnsent == null ? null : num(r.firstUnsent)),
-    offlineSince: str(r.offlineSince ?? r.autonomousSince ?? (r.offline as Record<string, unknown> | undefined)?.since ?? null),
-    suspended: typeof r.suspended === 'object' && r.suspended !== null ? true : Boolean(r.suspended),
-    suspendReason: typeof r.suspended === 'object' && r.suspended !== null ? str((r.suspended as Record<string, unknown>).reason) : (r.suspendReason == null ? null : String(r.suspendReason)),
+    shift: { open: Boolean(shift.open), ...(shift.number !== undefined ? { number: num(shift.number) } : {}), since: str(shift.since ?? null) },
+    cash: num(r.cashTiyn ?? r.cash),
+    docsInShift: num(shift.docs ?? r.docsInShift),
+    unsent: st ? st.offline.queued : num(r.unsent),
+    firstUnsent: st ? (st.offline.queued > 0 ? register?.firstUnsent ?? null : null) : (r.firstUnsent == null ? null : num(r.firstUnsent)),
+    offlineSince: regOffline ?? (st ? null : str(r.offlineSince ?? null)),
+    suspended: susp !== null || r.suspended === true,
+    suspendReason: susp ? str(susp.reason) : null,
     lastSeen: str(r.lastSeen ?? null),
   };
 }
-
 
 export class LiveBridge {
   private emu: { register: DcpHandlerLike; close(): Promise<void> } | null = null;
@@ -101,13 +113,24 @@ export class LiveBridge {
   private unsub: (() => void) | null = null;
   private error: string | null = null;
   private starting: Promise<void> | null = null;
-  private controls: OperatorControls = { latencyMs: 0, drop: false, suspended: false };
+  private controls: OperatorControls = { latencyMs: 0, drop: false, dropMode: 'cut', suspended: false };
   private state: DcpState | null = null;
   private documents: Document[] = [];
   private display: DisplayMessage[] = [];
+  /** number of the first document printed while the register's offline queue was non-empty */
+  private firstUnsent: number | null = null;
   private onOfdEvent = () => this.pushFleet();
 
-  constructor(private readonly clockKind: 'wall' | 'virtual', private readonly log: (s: string) => void) {}
+  private readonly loaders: LiveLoaders;
+
+  constructor(private readonly clockKind: 'wall' | 'virtual', private readonly log: (s: string) => void, loaders: Partial<LiveLoaders> = {}) {
+    this.loaders = {
+      emulator: () => importPart<EmulatorModule>(EMULATOR, 'the emulator'),
+      ofdMock: () => importPart<OfdMockModule>(OFD_MOCK, 'ofd-mock'),
+      protocol: () => importPart<ProtocolModule>(PROTOCOL, 'protocol'),
+      ...loaders,
+    };
+  }
 
   get kkmId(): number { return DEMO_PROFILE.registration.kkmId; }
 
@@ -122,13 +145,10 @@ export class LiveBridge {
   }
 
   private async doStart(): Promise<void> {
-    const [emuMod, ofdMod] = await Promise.all([
-      importPart<EmulatorModule>(EMULATOR, 'the emulator'),
-      importPart<OfdMockModule>(OFD_MOCK, 'ofd-mock'),
-    ]);
+    const [emuMod, ofdMod] = await Promise.all([this.loaders.emulator(), this.loaders.ofdMock()]);
     const clockOpt: Record<string, unknown> = {};
     if (this.clockKind === 'virtual') {
-      const proto = await importPart<ProtocolModule>(PROTOCOL, 'protocol');
+      const proto = await this.loaders.protocol();
       this.clock = new proto.VirtualClock();
       clockOpt.clock = this.clock;
     }
@@ -140,7 +160,7 @@ export class LiveBridge {
       ...clockOpt, ...(this.clockKind === 'virtual' ? { virtualClock: true } : {}),
     });
     this.unsub = this.emu.register.onNotification((method, params) => this.onNotification(method, params));
-    try { await this.call('power.on', {}); } catch { /* shown on the panel */ }
+    try { await this.invoke('power.on', {}); } catch { /* shown on the panel */ }
     try { this.state = (await this.emu.register.handle('state.get', {})) as DcpState; } catch { /* ignore */ }
   }
 
@@ -148,6 +168,7 @@ export class LiveBridge {
     const p = (params ?? {}) as Record<string, unknown>;
     if (method === 'document.printed' && p.document) {
       const d = p.document as Document;
+      if (this.firstUnsent === null && (d.fiscal?.mode === 'autonomous' || (this.state?.offline.queued ?? 0) > 0)) this.firstUnsent = d.number;
       this.documents.push(d);
       if (this.documents.length > 200) this.documents.shift();
       this.broadcast({ type: 'document.printed', document: d });
@@ -158,6 +179,7 @@ export class LiveBridge {
       this.broadcast({ type: 'display.message', message: m });
     } else if (method === 'state.changed') {
       this.state = params as DcpState;
+      if (this.state.offline.queued === 0 && !this.state.offline.since) this.firstUnsent = null;
       this.broadcast({ type: 'state.changed', state: this.state });
     }
     this.pushFleet();
@@ -166,17 +188,21 @@ export class LiveBridge {
   status(): LiveStatus {
     return {
       running: this.emu !== null, error: this.error, clock: this.clockKind, now: this.clock?.now() ?? null, kkmId: this.kkmId,
-      passwordsHint: DEMO_PROFILE.passwords, controls: this.controls, state: this.state, documents: this.documents, display: this.display,
+      controls: this.controls, state: this.state, documents: this.documents, display: this.display,
     };
   }
 
   /** Relays one DCP call to the register; broadcasts the outcome. */
   async call(method: string, params: unknown): Promise<unknown> {
     await this.start();
+    return this.invoke(method, params);
+  }
+
+  private async invoke(method: string, params: unknown): Promise<unknown> {
     try {
       const result = await this.emu!.register.handle(method, params ?? {});
       this.broadcast({ type: 'call', method, params: redact(params), ok: true, result });
-      if (method === 'state.get') this.state = result as DcpState;
+      if (method === 'state.get') { this.state = result as DcpState; if (this.state.offline.queued === 0 && !this.state.offline.since) this.firstUnsent = null; }
       return result;
     } catch (err) {
       const e = err as Error & { reason?: string; requirement?: string; data?: { reason?: string; requirement?: string } };
@@ -190,7 +216,7 @@ export class LiveBridge {
 
   fleet(): FleetRegister[] {
     if (!this.ofd) return [];
-    return this.ofd.registers().map(toFleetRegister);
+    return this.ofd.registers().map((r) => toFleetRegister(r, (r as { kkmId?: number }).kkmId === this.kkmId ? { state: this.state, firstUnsent: this.firstUnsent } : undefined));
   }
 
   /** Operator controls on the live operator server. */
@@ -208,10 +234,20 @@ export class LiveBridge {
         break;
       }
       case 'drop': {
+        // the link goes down: 'cut' resets the register's connection at its next frame and
+        // refuses new ones (the register notices at once); 'silent' drops frames unanswered
+        // (the register notices only when its own timeout runs out)
         const on = Boolean(body.on);
+        const mode = body.mode === 'silent' ? 'silent' : 'cut';
         removeIf('dashboard-drop');
-        if (on) ofd.faults.add({ name: 'dashboard-drop', kind: 'blackhole', direction: 'to-ofd', probability: 1, attrs: {} });
-        this.controls = { ...this.controls, drop: on };
+        removeIf('dashboard-drop-refuse');
+        if (on && mode === 'cut') {
+          ofd.faults.add({ name: 'dashboard-drop', kind: 'reset', direction: 'to-ofd', probability: 1, attrs: {} });
+          ofd.faults.add({ name: 'dashboard-drop-refuse', kind: 'refuse', direction: 'to-ofd', probability: 1, attrs: { mode: 'reset' } });
+        } else if (on) {
+          ofd.faults.add({ name: 'dashboard-drop', kind: 'blackhole', direction: 'to-ofd', probability: 1, attrs: {} });
+        }
+        this.controls = { ...this.controls, drop: on, dropMode: mode };
         break;
       }
       case 'suspend':

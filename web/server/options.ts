@@ -1,5 +1,6 @@
 // Options of the dashboard server: one object, defaults in one constant, checked once.
 import { DashboardError } from './errors.js';
+import type { LiveLoaders } from './live.js';
 
 export interface DashboardOptions {
   /** @defaultValue '127.0.0.1' (loopback only) */
@@ -23,6 +24,8 @@ export interface DashboardOptions {
   liveClock: 'wall' | 'virtual';
   /** logs go here (never stdout) @defaultValue stderr */
   log: (line: string) => void;
+  /** substitutes for how the live register's parts are loaded (tests) @defaultValue the real parts */
+  liveLoaders?: Partial<LiveLoaders>;
 }
 
 export const DEFAULT_DASHBOARD_OPTIONS: DashboardOptions = {

@@ -17,7 +17,8 @@ export class KkmOperatorControls extends LitElement {
     input.text { width: 220px; }
   `];
 
-  @property({ attribute: false }) controls: OperatorControls = { latencyMs: 0, drop: false, suspended: false };
+  @property({ attribute: false }) controls: OperatorControls = { latencyMs: 0, drop: false, dropMode: 'cut', suspended: false };
+  @state() private _dropMode: 'cut' | 'silent' = 'cut';
   @property() clock: 'virtual' | 'wall' = 'wall';
   @state() private _latency = '2000';
   @state() private _text = 'Проверка связи / Байланысты тексеру';
@@ -31,7 +32,10 @@ export class KkmOperatorControls extends LitElement {
         ${c.latencyMs ? html`<button @click=${() => this._act('latency', { ms: 0 })}>No latency</button>` : ''}
         <span class="muted">now ${c.latencyMs} ms</span>
       </div><div class="row" style="margin-top:6px">
-        <button data-action="drop" class=${c.drop ? 'danger' : ''} aria-pressed=${c.drop} @click=${() => this._act('drop', { on: !c.drop })}>${c.drop ? 'Dropping frames — restore' : 'Drop frames (link down)'}</button>
+        <button data-action="drop" class=${c.drop ? 'danger' : ''} aria-pressed=${c.drop} @click=${() => this._act('drop', { on: !c.drop, mode: this._dropMode })}>${c.drop ? 'Link down — restore' : 'Drop the link'}</button>
+        <select aria-label="drop mode" .value=${this._dropMode} ?disabled=${c.drop} @change=${(e: Event) => { this._dropMode = (e.target as HTMLSelectElement).value as 'cut' | 'silent'; }}>
+          <option value="cut">cut (reset + refuse)</option><option value="silent">silent (frames vanish)</option>
+        </select>
       </div></fieldset>
       <fieldset><legend>Register</legend><div class="row">
         ${c.suspended ? html`<button data-action="resume" @click=${() => this._act('resume')}>Resume</button>`

@@ -26,7 +26,7 @@ export class KkmPanelView extends LitElement {
   @state() private _state: DcpState | null = null;
   @state() private _docs: Document[] = [];
   @state() private _display: DisplayMessage | null = null;
-  @state() private _controls: OperatorControls = { latencyMs: 0, drop: false, suspended: false };
+  @state() private _controls: OperatorControls = { latencyMs: 0, drop: false, dropMode: 'cut', suspended: false };
   @state() private _clock: 'virtual' | 'wall' = 'wall';
   @state() private _lang: Lang = 'ru';
   @state() private _fleet: FleetRegister[] = [];

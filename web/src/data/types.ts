@@ -66,6 +66,8 @@ export type LiveMessage =
 export interface OperatorControls {
   latencyMs: number;
   drop: boolean;
+  /** cut: connections reset and refused; silent: frames dropped unanswered */
+  dropMode: 'cut' | 'silent';
   suspended: boolean;
 }
 
@@ -76,7 +78,6 @@ export interface LiveStatus {
   clock: 'virtual' | 'wall';
   now: number | null;
   kkmId: number;
-  passwordsHint: Record<string, string>;
   controls: OperatorControls;
   state: DcpState | null;
   documents: Document[];

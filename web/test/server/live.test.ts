@@ -1,26 +1,35 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { DcpState } from '../../src/data/dcp-types.js';
 import { toFleetRegister } from '../../server/live.js';
 
-test('toFleetRegister maps the operator view (nested shift/unsent/suspended)', () => {
-  const r = toFleetRegister({
-    kkmId: 424242, rnm: '010101234567', shift: { open: true, number: 3, since: '2026-11-22T10:00:00.000+05:00' }, cash: 150000,
-    docsInShift: 7, unsent: { count: 2, first: 41 }, offlineSince: '2026-11-22T11:00:00.000+05:00', suspended: { reason: 'debt' }, lastSeen: 1795323600000,
+// the shape of ofd-mock's RegisterView (ofd-mock/index.ts)
+const view = {
+  kkmId: 424242, rnm: '010101234567', serial: 'ZN0001', shift: { open: true, number: 3, since: Date.UTC(2026, 10, 22, 5), docs: 7 },
+  cashTiyn: '150000', suspended: { reason: 'debt', since: 1 }, offlineSince: Date.UTC(2026, 10, 22, 6), lastSeen: Date.UTC(2026, 10, 22, 7),
+};
+
+test('toFleetRegister maps the operator view of a register', () => {
+  assert.equal(toFleetRegister(view), {
+    kkmId: 424242, rnm: '010101234567', shift: { open: true, number: 3, since: '2026-11-22T05:00:00.000Z' }, cash: 150000, docsInShift: 7,
+    unsent: 0, firstUnsent: null, offlineSince: '2026-11-22T06:00:00.000Z', suspended: true, suspendReason: 'debt', lastSeen: '2026-11-22T07:00:00.000Z',
   });
-  assert.equal(r, {
-    kkmId: 424242, rnm: '010101234567', shift: { open: true, number: 3, since: '2026-11-22T10:00:00.000+05:00' }, cash: 150000, docsInShift: 7,
-    unsent: 2, firstUnsent: 41, offlineSince: '2026-11-22T11:00:00.000+05:00', suspended: true, suspendReason: 'debt', lastSeen: new Date(1795323600000).toISOString(),
-  });
+  const ok = toFleetRegister({ ...view, suspended: null, offlineSince: null, shift: { open: false, number: 3, since: null, docs: 0 } });
+  assert.is(ok.suspended, false);
+  assert.is(ok.offlineSince, null);
+  assert.is(ok.shift.open, false);
 });
 
-test('toFleetRegister maps flat fields and defaults', () => {
-  const r = toFleetRegister({ kkmId: '7', shiftOpen: false, unsent: 0, firstUnsent: null, suspended: false, cash: 10n });
-  assert.is(r.kkmId, 7);
-  assert.is(r.shift.open, false);
-  assert.is(r.cash, 10);
-  assert.is(r.firstUnsent, null);
-  assert.is(r.suspended, false);
-  assert.is(r.offlineSince, null);
+test('the live register fills unsent documents and autonomy from its own state', () => {
+  const state: DcpState = { powered: true, mode: 'registration', shift: { open: true, number: 3, openedAt: 'x' }, offline: { since: '2026-11-22T12:00:00.000+05:00', queued: 2 }, blocked: null };
+  const r = toFleetRegister({ ...view, offlineSince: null }, { state, firstUnsent: 41 });
+  assert.is(r.unsent, 2);
+  assert.is(r.firstUnsent, 41);
+  assert.is(r.offlineSince, '2026-11-22T12:00:00.000+05:00');
+  const back = toFleetRegister(view, { state: { ...state, offline: { since: null, queued: 0 } }, firstUnsent: 41 });
+  assert.is(back.unsent, 0);
+  assert.is(back.firstUnsent, null);
+  assert.is(back.offlineSince, null);
 });
 
 test.run();
