@@ -36,8 +36,12 @@ class Marked implements fc.AsyncCommand<RegisterModel, PropsReal> {
   constructor(private readonly inner: fc.AsyncCommand<RegisterModel, PropsReal>) {}
   check(m: Readonly<RegisterModel>): boolean { return this.inner.check(m); }
   async run(m: RegisterModel, r: PropsReal): Promise<void> {
-    await this.inner.run(m, r);
-    r.ctx.log(PROPS_STEP_MARK + this.inner.toString());
+    try {
+      await this.inner.run(m, r);
+    } finally {
+      // also after a failing command: the saved scenario must check the invariants there
+      r.ctx.log(PROPS_STEP_MARK + this.inner.toString());
+    }
   }
   toString(): string { return this.inner.toString(); }
 }

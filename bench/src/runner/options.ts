@@ -42,6 +42,8 @@ export interface RunOptions {
   cases?: TestCase[];
   /** scenario files to run as cases as well */
   scenarios?: Scenario[];
+  /** run only these case ids (replay of a trace) */
+  caseIds?: string[];
   /** --requirements: 29 selects 29 and 29.x */
   requirements?: string[];
   /** @defaultValue 1 */

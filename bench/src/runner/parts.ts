@@ -52,12 +52,13 @@ export interface Parts {
 // Resolved at run time so the bench type-checks while the other parts are being written.
 const EMULATOR_INDEX = new URL('../../../emulator/index.ts', import.meta.url).href;
 
-/** The real parts: ofd-mock and emulator through their index.ts. */
-export async function loadParts(): Promise<Parts> {
-  const emuMod = (await import(EMULATOR_INDEX)) as unknown as {
-    startEmulator(o: unknown): Promise<RunningDutLike>;
-    listDefects(): DefectInfo[];
-  };
+type EmulatorModule = { startEmulator(o: unknown): Promise<RunningDutLike>; listDefects(): DefectInfo[] };
+
+/** The real parts: ofd-mock and emulator through their index.ts (the emulator only when `withEmulator`). */
+export async function loadParts(withEmulator = true): Promise<Parts> {
+  const emuMod: EmulatorModule = withEmulator
+    ? ((await import(EMULATOR_INDEX)) as unknown as EmulatorModule)
+    : { startEmulator: () => Promise.reject(new Error('the emulator is not loaded for an external DUT')), listDefects: () => [] };
   return {
     startOperator: async (o) => { const m: OperatorLike = await startOfdMock({ host: o.host ?? "127.0.0.1", ports: o.ports, clock: o.clock, seed: o.seed, provision: o.provision }); return m; },
     startEmulator: (o) =>

@@ -50,7 +50,8 @@ export async function plannedCases(o: ResolvedRunOptions): Promise<TestCase[]> {
     if (ids.has(c.id)) throw new BenchError('BENCH_BAD_OPTION', `two cases share the id ${c.id}`);
     ids.add(c.id);
   }
-  return inShard(selectCases(all, o.requirements), o.shard);
+  const chosen = o.caseIds ? all.filter((c) => o.caseIds!.includes(c.id)) : all;
+  return inShard(selectCases(chosen, o.requirements), o.shard);
 }
 
 function publicOptions(o: ResolvedRunOptions): Record<string, unknown> {
@@ -72,7 +73,7 @@ function publicOptions(o: ResolvedRunOptions): Record<string, unknown> {
 
 export async function runBench(options: RunOptions = {}): Promise<RunResult> {
   const o = resolveRunOptions(options);
-  const parts = o.parts ?? (await loadParts());
+  const parts = o.parts ?? (await loadParts(o.dut.kind === 'emulator'));
   if (o.dut.kind === 'emulator' && o.dut.defects?.length) {
     const known = new Set(parts.listDefects().map((d) => d.name));
     for (const d of o.dut.defects) if (!known.has(d)) throw new BenchError('BENCH_UNKNOWN_DEFECT', `defect: "${d}" is not one the emulator lists (kkm-emulator --list-defects)`);
@@ -83,7 +84,7 @@ export async function runBench(options: RunOptions = {}): Promise<RunResult> {
   const trace = new TraceRecorder({ clock: { now: () => factory.now() } });
   const cases = await plannedCases(o);
   const log = o.log ?? (() => {});
-  trace.record('run.start', { format: 'kkm-bench/trace@1', options: publicOptions(o), cases: cases.map((c) => c.id) });
+  trace.record('run.start', { format: 'kkm-bench/trace@1', options: publicOptions(o), cases: cases.map((c) => c.id), ...(o.scenarios?.length ? { scenarios: o.scenarios } : {}) });
 
   const results: CaseResult[] = [];
   let hello: DcpHello | undefined;

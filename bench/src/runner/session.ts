@@ -48,8 +48,10 @@ export function dcpTraceHook(trace: TraceRecorder) {
 export function attachOperatorTrace(ofd: OperatorLike, trace: TraceRecorder): () => void {
   if (!ofd.events) return () => {};
   const onEntry = (e: LedgerEntryLike) => {
-    // the ledger entry as it is: command, direction, result, faults, decoded JSON and rawHex (lossless)
-    trace.record('ofd.frame', { ...e });
+    // the ledger entry as it is (its own seq as ledgerSeq): command, direction, result, faults,
+    // decoded JSON and rawHex (lossless)
+    const { seq, ...rest } = e;
+    trace.record('ofd.frame', { ledgerSeq: seq, ...rest });
   };
   ofd.events.on('entry', onEntry);
   return () => ofd.events?.off?.('entry', onEntry);

@@ -20,7 +20,8 @@ function countIssues(c: unknown, path: string, issues: ScenarioIssue[]): void {
 
 function stepIssues(s: unknown, path: string, issues: ScenarioIssue[]): void {
   if (!isObj(s)) { issues.push({ path, message: 'a step must be an object' }); return; }
-  const kinds = STEP_KEYS.filter((k) => k in s);
+  // a DCP step may carry its own `expect`; every other step has exactly one kind key
+  const kinds = 'dcp' in s ? STEP_KEYS.filter((k) => k in s && k !== 'expect') : STEP_KEYS.filter((k) => k in s);
   if (kinds.length !== 1) { issues.push({ path, message: `a step has exactly one of ${STEP_KEYS.join(', ')} (found ${kinds.join(', ') || 'none'})` }); return; }
   if (s.requirement !== undefined && (typeof s.requirement !== 'string' || !REQ.test(s.requirement))) issues.push({ path: `${path}.requirement`, message: 'must be a requirement id like 29.6' });
   if (s.note !== undefined && typeof s.note !== 'string') issues.push({ path: `${path}.note`, message: 'must be a string' });

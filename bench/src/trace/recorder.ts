@@ -28,6 +28,8 @@ export interface TraceRecorderOptions {
   keep?: boolean;
 }
 
+const RESERVED = new Set(['v', 'seq', 't', 'kind']);
+
 export class TraceRecorder {
   private nextSeq = 1;
   private readonly lines: string[] = [];
@@ -44,7 +46,9 @@ export class TraceRecorder {
   /** Records one event; DCP payload secrets are redacted. Returns the stored line. */
   record(kind: TraceKind, fields: Record<string, unknown> = {}): TraceLine {
     const body = kind.startsWith('dcp.') ? (redactSecrets(fields) as Record<string, unknown>) : fields;
-    const event = { v: TRACE_VERSION, seq: this.nextSeq++, t: this.opts.clock.now(), kind, ...body } as TraceLine;
+    const event = { v: TRACE_VERSION, seq: this.nextSeq++, t: this.opts.clock.now(), kind } as TraceLine;
+    // the four common fields always win over same-named fields of the body
+    for (const [k, v] of Object.entries(body)) if (!RESERVED.has(k)) event[k] = v;
     const line = canonicalJson(event);
     if (this.opts.keep !== false) {
       this.lines.push(line);
