@@ -33,6 +33,8 @@ export interface HandleInput {
   message: Request | null;
   /** decode problems (missing required fields, undecodable payload) */
   decodeIssues: Issue[];
+  /** the frame's payload, to read the command of an undecodable request */
+  payload?: Uint8Array;
   channel: number;
 }
 
@@ -408,8 +410,20 @@ export class Operator {
 
 /** Best effort: the command of a request whose payload did not decode (field 1 varint). */
 function peekCommand(inp: HandleInput): number {
-  void inp;
-  return 0;
+  return (inp.payload && peekCommandCode(inp.payload)) ?? 0;
+}
+
+/** The command field (1, varint) at the start of a Request payload, or null. */
+export function peekCommandCode(payload: Uint8Array): number | null {
+  if (payload.length < 2 || payload[0] !== 0x08) return null;
+  let v = 0, shift = 0;
+  for (let i = 1; i < Math.min(payload.length, 6); i++) {
+    const b = payload[i]!;
+    v += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) return v;
+    shift += 7;
+  }
+  return null;
 }
 
 function nomenclature(current: number, barcode: string, at: ReturnType<typeof toOfdDateTime>) {

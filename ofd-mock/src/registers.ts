@@ -50,6 +50,8 @@ export interface RegisterState {
   lastSeen: number | null;
   lastChannel: number | null;
   requests: number;
+  /** REQNUMs of applied requests whose answer was lost on the way (faults), until a retry is answered */
+  undelivered: number[];
 }
 
 export function newRegisterState(reg: Registration, now: number, state: RegistrationState = 'registered'): RegisterState {
@@ -77,6 +79,7 @@ export function newRegisterState(reg: Registration, now: number, state: Registra
     lastSeen: null,
     lastChannel: null,
     requests: 0,
+    undelivered: [],
   };
 }
 
@@ -104,6 +107,8 @@ export interface RegisterView {
   lastSeen: number | null;
   lastChannel: number | null;
   requests: number;
+  /** applied documents whose answer has not reached the register (lost to a fault, no retry answered yet) */
+  unsent: number;
 }
 
 export function viewOf(s: RegisterState): RegisterView {
@@ -130,5 +135,6 @@ export function viewOf(s: RegisterState): RegisterView {
     lastSeen: s.lastSeen,
     lastChannel: s.lastChannel,
     requests: s.requests,
+    unsent: (s.undelivered ?? []).length,
   };
 }

@@ -99,7 +99,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     },
   });
   if (store) {
-    for (const st of store.loadRegisters()) operator.registers.set(st.reg.kkmId, st);
+    for (const st of store.loadRegisters()) { st.undelivered ??= []; st.lastTicket = null; operator.registers.set(st.reg.kkmId, st); }
     operator.signCounter = Number(store.meta('signCounter') ?? '0');
   }
   for (const reg of o.provision) operator.provision(reg);
@@ -190,6 +190,15 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       await write(c, out, bps);
       if (after === 'end') { note = 'closed after answer'; destroy(c, 'end'); }
     }
+    const st = operator.registers.get(h.deviceId);
+    if (st) {
+      const lost = note !== null && note !== 'closed after answer';
+      const i = st.undelivered.indexOf(h.reqNum);
+      if (lost && i < 0 && response.result?.resultCode === 0 && command !== null && command !== 0 && command !== 5) {
+        st.undelivered.push(h.reqNum);
+        if (st.undelivered.length > 100) st.undelivered.shift();
+      } else if (!lost && i >= 0 && resp === response) st.undelivered.splice(i, 1);
+    }
     ledger.add({
       at: clock.now(), kkmId: h.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-kkm', command, reqNum: h.reqNum,
       token: responseToken, raw: out, message: { kind: 'response', value: resp }, result: resp.result?.resultCode ?? null,
@@ -248,7 +257,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       return;
     }
     const tolerantMissing = !d.ok && message !== null && !o.strict;
-    const out = operator.handle({ header, message: tolerantMissing || d.ok ? message : null, decodeIssues: issues, channel: c.channel });
+    const out = operator.handle({ header, message: tolerantMissing || d.ok ? message : null, decodeIssues: issues, channel: c.channel, payload: raw.subarray(18) });
     c.kkmId = header.deviceId;
     ledger.add({
       at: clock.now(), kkmId: header.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-ofd', command: message ? (message.command as number) : null,
@@ -264,7 +273,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     if (!d.ok && !d.header) { void processFrame(c, raw); return; }
     const header = d.ok ? d.value.header : d.header!;
     const message: Request | null = d.ok ? d.value.message : (d.message ?? null);
-    const out = operator.handle({ header, message: d.ok || (message !== null && !o.strict) ? message : null, decodeIssues: d.ok ? [] : d.issues, channel: c.channel });
+    const out = operator.handle({ header, message: d.ok || (message !== null && !o.strict) ? message : null, decodeIssues: d.ok ? [] : d.issues, channel: c.channel, payload: raw.subarray(18) });
     c.kkmId = header.deviceId;
     ledger.add({
       at: clock.now(), kkmId: header.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-ofd', command: message ? (message.command as number) : null,

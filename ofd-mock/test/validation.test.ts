@@ -31,7 +31,7 @@ test('strict: a request missing required fields gets 3 and every violation is in
     c.sendRaw(brokenTicketFrame(1));
     const f = await c.next();
     assert.ok(f && f.ok && f.message);
-    if (f && f.ok && f.message) assert.is(f.message.result!.resultCode, 3);
+    if (f && f.ok && f.message) { assert.is(f.message.result!.resultCode, 3); assert.is(f.message.command, 1, 'the command is echoed'); }
     const e = mock.ledger.entries({ direction: 'to-ofd' })[0]!;
     const paths = e.violations.map((v) => v.path).join(' ');
     for (const p of ['date_time', 'operator', 'amounts']) assert.match(paths, new RegExp(p.replace('_', '_?'), 'i'), `${p} listed in ${paths}`);

@@ -33,11 +33,13 @@ test('to-kkm: applied but the answer never arrives; a retry with the same REQNUM
     await settle();
     assert.is(docs(r), 1);
     assert.is(r.client.buffered, 0);
+    assert.is(r.mock.register(REG.kkmId)!.unsent, 1, 'one applied document whose answer was lost');
     r.client.send({ version: 203, deviceId: REG.kkmId, token: REG.token, reqNum: r.reqNum }, sampleTicket({ reg: REG, at: r.clock.now() }));
     const f = await r.client.next(2000);
     assert.ok(f && f.ok && f.message);
     assert.is(f && f.ok && f.message!.result!.resultCode, 0);
     assert.is(docs(r), 1, 'not applied twice');
+    assert.is(r.mock.register(REG.kkmId)!.unsent, 0, 'the retry was answered');
     assert.ok(r.mock.ledger.entries({ direction: 'to-kkm' }).some((e) => e.retry));
   } finally { await r.close(); }
 });
