@@ -1,0 +1,166 @@
+// One fiscal document's cycle (reqs 5, 8, 23–27, 29, 29.1–29.5, 39): a receipt, cash in/out or
+// Z report is sent to the operator in the same working cycle. With an answer it carries the
+// operator's fiscal sign; after 5 s without an answer, or on a lost link, the register turns
+// autonomous: the module makes an autonomous sign, the document waits in the module's queue.
+// While the queue is not empty, new documents go straight to its end (ofd-protocol.md §9).
+// The document is recorded in the fiscal module and printed only once it has a sign, so the
+// title "ФИСКАЛЬНЫЙ ЧЕК" never appears without one (reqs 39, 43.3). The cycle ends within 7 s.
+import { assign, fromPromise, setup } from 'xstate';
+import type { DcpReason } from '../dcp/types.js';
+import { ANSWER_TIMEOUT_MS } from './limits.js';
+
+export type SendOutcome =
+  | { kind: 'signed'; sign: string; qr?: string; serverReport?: unknown }
+  | { kind: 'no_link' }
+  | { kind: 'server_block'; text?: string }
+  | { kind: 'refused'; reason: DcpReason; code: number; text?: string; requirement?: string }
+  | { kind: 'fatal'; code: number; text?: string };
+
+export interface Fiscalisation {
+  mode: 'online' | 'autonomous';
+  sign: string;
+  qr?: string;
+  serverReport?: unknown;
+  /** the module's lifetime counter of the autonomous sign (offline ticket number) */
+  offlineNumber?: number;
+}
+
+export interface Refusal {
+  reason: DcpReason;
+  message: string;
+  requirement?: string;
+}
+
+export interface FiscalCycleInput {
+  /** the link is online and nothing waits in the queue */
+  operatorReachable: boolean;
+}
+
+export interface FiscalCycleContext {
+  operatorReachable: boolean;
+  fiscal: Fiscalisation | null;
+  refusal: Refusal | null;
+  recorded: unknown;
+  wentAutonomous: boolean;
+}
+
+export type FiscalCycleOutput = Pick<FiscalCycleContext, 'fiscal' | 'refusal' | 'recorded' | 'wentAutonomous'>;
+
+export const fiscalCycleMachine = setup({
+  types: {} as { context: FiscalCycleContext; input: FiscalCycleInput; output: FiscalCycleOutput },
+  actors: {
+    /** sends the document to the operator (retransmitting on a broken connection). */
+    sendToOperator: fromPromise<SendOutcome>(async () => ({ kind: 'no_link' })),
+    /** asks the fiscal module for an autonomous sign, unique for the register's life. */
+    signAutonomously: fromPromise<Fiscalisation>(async () => ({ mode: 'autonomous', sign: '' })),
+    /** appends the signed document to the module (queued when autonomous) and prints it. */
+    recordDocument: fromPromise<unknown, { fiscal: Fiscalisation }>(async () => null),
+  },
+  guards: {
+    operatorReachable: ({ context }) => context.operatorReachable,
+    operatorSigned: (_, o: SendOutcome) => o.kind === 'signed',
+    operatorUnreachable: (_, o: SendOutcome) => o.kind === 'no_link',
+    operatorSuspended: (_, o: SendOutcome) => o.kind === 'server_block',
+    operatorFatal: (_, o: SendOutcome) => o.kind === 'fatal',
+  },
+  actions: {
+    /** tells the link machine that the operator did not answer in time (req 29). */
+    reportNoAnswer: () => {},
+    reportServerBlock: (_, _o: SendOutcome) => {},
+    reportFatal: (_, _o: SendOutcome) => {},
+    takeOnlineSign: assign({
+      fiscal: (_, o: SendOutcome) =>
+        o.kind === 'signed'
+          ? { mode: 'online' as const, sign: o.sign, ...(o.qr !== undefined ? { qr: o.qr } : {}), ...(o.serverReport !== undefined ? { serverReport: o.serverReport } : {}) }
+          : null,
+    }),
+    takeAutonomousSign: assign({ fiscal: (_, f: Fiscalisation) => f, wentAutonomous: true }),
+    refuse: assign({ refusal: (_, r: Refusal) => r }),
+    keepRecord: assign({ recorded: (_, r: unknown) => r }),
+  },
+  delays: { ANSWER_TIMEOUT: ANSWER_TIMEOUT_MS },
+}).createMachine({
+  id: 'fiscalCycle',
+  initial: 'deciding',
+  context: ({ input }) => ({ operatorReachable: input.operatorReachable, fiscal: null, refusal: null, recorded: null, wentAutonomous: false }),
+  output: ({ context }) => ({ fiscal: context.fiscal, refusal: context.refusal, recorded: context.recorded, wentAutonomous: context.wentAutonomous }),
+  states: {
+    deciding: {
+      always: [
+        { guard: 'operatorReachable', target: 'sending', meta: { requirement: '5' } },
+        { target: 'signingAutonomously', meta: { requirement: '8' } },
+      ],
+    },
+    sending: {
+      meta: { requirement: '5' },
+      after: { ANSWER_TIMEOUT: { target: 'signingAutonomously', actions: 'reportNoAnswer', meta: { requirement: '29' } } },
+      invoke: {
+        src: 'sendToOperator',
+        onDone: [
+          { guard: { type: 'operatorSigned', params: ({ event }) => event.output }, target: 'recording', actions: { type: 'takeOnlineSign', params: ({ event }) => event.output }, meta: { requirement: '23' } },
+          { guard: { type: 'operatorUnreachable', params: ({ event }) => event.output }, target: 'signingAutonomously', actions: 'reportNoAnswer', meta: { requirement: '29.1' } },
+          {
+            guard: { type: 'operatorSuspended', params: ({ event }) => event.output },
+            target: 'refused',
+            actions: [
+              { type: 'reportServerBlock', params: ({ event }) => event.output },
+              { type: 'refuse', params: { reason: 'suspended_by_ofd', message: 'the operator suspended the register', requirement: '16' } },
+            ],
+            meta: { requirement: '16' },
+          },
+          {
+            guard: { type: 'operatorFatal', params: ({ event }) => event.output },
+            target: 'refused',
+            actions: [
+              { type: 'reportFatal', params: ({ event }) => event.output },
+              { type: 'refuse', params: ({ event }) => ({ reason: 'suspended_by_ofd' as const, message: `operator result ${event.output.kind === 'fatal' ? event.output.code : ''}: blocked` }) },
+            ],
+            meta: { requirement: '20' },
+          },
+          {
+            target: 'refused',
+            actions: {
+              type: 'refuse',
+              params: ({ event }) => {
+                const o = event.output;
+                return o.kind === 'refused'
+                  ? { reason: o.reason, message: `operator result ${o.code}${o.text ? `: ${o.text}` : ''}`, ...(o.requirement ? { requirement: o.requirement } : {}) }
+                  : { reason: 'invalid_receipt' as const, message: 'operator refused' };
+              },
+            },
+          },
+        ],
+        onError: { target: 'signingAutonomously', actions: 'reportNoAnswer', meta: { requirement: '29.1' } },
+      },
+    },
+    signingAutonomously: {
+      meta: { requirement: '29.3' },
+      invoke: {
+        src: 'signAutonomously',
+        onDone: { target: 'recording', actions: { type: 'takeAutonomousSign', params: ({ event }) => event.output }, meta: { requirement: '29.3' } },
+        onError: {
+          target: 'refused',
+          actions: { type: 'refuse', params: ({ event }: { event: { error: unknown } }) => ({ reason: 'selftest_failed' as const, message: `fiscal module: ${errorText(event.error)}`, requirement: '28' }) },
+        },
+      },
+    },
+    recording: {
+      meta: { requirement: '8' },
+      invoke: {
+        src: 'recordDocument',
+        input: ({ context }) => ({ fiscal: context.fiscal! }),
+        onDone: { target: 'done', actions: { type: 'keepRecord', params: ({ event }: { event: { output: unknown } }) => event.output }, meta: { requirement: '39' } },
+        onError: {
+          target: 'refused',
+          actions: { type: 'refuse', params: ({ event }: { event: { error: unknown } }) => ({ reason: 'selftest_failed' as const, message: `fiscal module: ${errorText(event.error)}`, requirement: '28' }) },
+        },
+      },
+    },
+    done: { type: 'final' },
+    refused: { type: 'final' },
+  },
+});
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
