@@ -21,6 +21,7 @@ export class KkmComplianceMatrix extends LitElement {
     .counts { font-size: 13px; }
     tr[aria-selected='true'] td { background: #e6f0fb; }
     td.id { font-weight: 600; white-space: nowrap; }
+    td.text { max-width: 420px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: #4a5568; }
   `];
 
   @property({ attribute: false }) report?: RunReport;
@@ -36,7 +37,7 @@ export class KkmComplianceMatrix extends LitElement {
     if (this._only !== 'all' && r.verdict !== this._only) return false;
     if (!this._text) return true;
     const t = this._text.toLowerCase();
-    const text = (r as VerdictRow & { title?: string; textEn?: string }).textEn ?? (r as { title?: string }).title ?? '';
+    const text = r.textEn ?? '';
     return r.requirement.startsWith(t) || (r.reason ?? '').toLowerCase().includes(t) || r.cases.some((c) => c.toLowerCase().includes(t)) || text.toLowerCase().includes(t);
   }
 
@@ -61,9 +62,10 @@ export class KkmComplianceMatrix extends LitElement {
             data-req=${r.requirement} aria-selected=${this.selected === r.requirement} @click=${() => this._select(r.requirement)}>${r.requirement}</button>`)}</div>`)}
       </div>
       <table aria-label="verdicts">
-        <thead><tr><th>req</th><th>verdict</th><th>cases</th><th>evidence</th><th>reason</th></tr></thead>
+        <thead><tr><th>req</th><th>requirement</th><th>verdict</th><th>cases</th><th>evidence</th><th>reason</th></tr></thead>
         <tbody>${shown.map((r) => html`<tr class="clickable" data-req=${r.requirement} aria-selected=${this.selected === r.requirement} @click=${() => this._select(r.requirement)}>
           <td class="id">${r.requirement}</td>
+          <td class="text" title=${r.textEn ?? ''}>${r.textEn ?? html`<span class="muted">—</span>`}</td>
           <td><span class="badge" style="background:${VERDICT_COLOR[r.verdict]}">${VERDICT_LABEL[r.verdict]}</span>${r.expectedFailure ? html` <span class="muted">expected</span>` : ''}${r.unexpectedPass ? html` <span class="error">unexpected pass</span>` : ''}</td>
           <td>${r.cases.length ? r.cases.join(', ') : html`<span class="muted">—</span>`}</td>
           <td>${r.evidence.length}</td>

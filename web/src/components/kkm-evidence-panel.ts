@@ -27,6 +27,7 @@ export class KkmEvidencePanel extends LitElement {
     const cases = this.report.cases.filter((c) => row.cases.includes(c.id) || c.covers.includes(row.requirement));
     return html`
       <h2>Requirement ${row.requirement} <span class="badge" style="background:${VERDICT_COLOR[row.verdict]}">${VERDICT_LABEL[row.verdict]}</span></h2>
+      ${row.textEn ? html`<p class="muted">${row.textEn}</p>` : ''}
       ${row.reason ? html`<p>${row.reason}</p>` : ''}
       ${row.expectedFailure ? html`<p class="muted">Expected failure: ${row.expectedFailure}</p>` : ''}
       ${row.attestation ? html`<p>Attested ${row.attestation.verdict} by ${row.attestation.by ?? '?'}${row.attestation.note ? `: ${row.attestation.note}` : ''}</p>` : ''}

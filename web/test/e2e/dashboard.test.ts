@@ -7,7 +7,8 @@ skipUnless('web e2e (dashboard over reports)', 'chromium');
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import jsqrModule from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
@@ -27,7 +28,15 @@ const DEEP = `window.__deep = (sel, root = document) => {
   return null; };`;
 
 test.before(async () => {
-  h = await startHarness({ prepare: (dir) => { fx = writeFixtureRun(dir, { runId: 'fixture-run', events: EVENTS }); } });
+  h = await startHarness({
+    prepare: (dir) => {
+      writeFixtureRun(dir, { runId: 'fixture-older', events: 400, start: Date.UTC(2026, 10, 21, 5) });
+      fx = writeFixtureRun(dir, { runId: 'fixture-run', events: EVENTS });
+      // a run still writing its trace
+      mkdirSync(join(dir, 'fixture-in-progress'));
+      writeFileSync(join(dir, 'fixture-in-progress', 'trace.jsonl'), '{"v":1,"seq":1,"t":0,"kind":"case.start","case":"req-1-basic"}\n');
+    },
+  });
   await h.page.addInitScript(DEEP);
 });
 test.after(async () => {
@@ -50,6 +59,8 @@ test('runs list shows the run with its totals', async () => {
   await row.waitFor();
   assert.match(await row.innerText(), /fixture-run/);
   assert.match(await row.innerText(), /reference-emulator/);
+  assert.equal(await h.page.locator('kkm-runs-list tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run'))),
+    ['fixture-in-progress', 'fixture-run', 'fixture-older']);
   await screenshot(h.page, 'runs');
 });
 
