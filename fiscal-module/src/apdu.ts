@@ -13,33 +13,34 @@ export interface CommandApdu {
 
 /** Parses a command APDU; returns null when the length fields are inconsistent (→ 6700). */
 export function parseCommandApdu(b: Uint8Array): CommandApdu | null {
-  if (b.length < 4) return null;
-  const [cla, ins, p1, p2] = [b[0]!, b[1]!, b[2]!, b[3]!];
-  const base = { cla, ins, p1, p2 };
-  const empty = new Uint8Array(0);
-  if (b.length === 4) return { ...base, data: empty, le: 0, extended: false }; // case 1
-  if (b.length === 5) return { ...base, data: empty, le: b[4] === 0 ? 256 : b[4]!, extended: false }; // case 2S
-  if (b[4] !== 0) {
-    const lc = b[4]!;
-    if (b.length === 5 + lc) return { ...base, data: b.subarray(5, 5 + lc), le: 0, extended: false }; // 3S
-    if (b.length === 6 + lc) return { ...base, data: b.subarray(5, 5 + lc), le: b[5 + lc] === 0 ? 256 : b[5 + lc]!, extended: false }; // 4S
+  const n = b.length;
+  if (n < 4) return null;
+  const cla = b[0]!, ins = b[1]!, p1 = b[2]!, p2 = b[3]!;
+  if (n === 4) return { cla, ins, p1, p2, data: EMPTY, le: 0, extended: false }; // case 1
+  const b4 = b[4]!;
+  if (n === 5) return { cla, ins, p1, p2, data: EMPTY, le: b4 === 0 ? 256 : b4, extended: false }; // case 2S
+  if (b4 !== 0) {
+    if (n === 5 + b4) return { cla, ins, p1, p2, data: b.subarray(5, 5 + b4), le: 0, extended: false }; // 3S
+    if (n === 6 + b4) { const le = b[5 + b4]!; return { cla, ins, p1, p2, data: b.subarray(5, 5 + b4), le: le === 0 ? 256 : le, extended: false }; } // 4S
     return null;
   }
   // extended: 00 then two bytes
-  if (b.length === 7) {
+  if (n === 7) {
     const le = (b[5]! << 8) | b[6]!;
-    return { ...base, data: empty, le: le === 0 ? 65536 : le, extended: true }; // 2E
+    return { cla, ins, p1, p2, data: EMPTY, le: le === 0 ? 65536 : le, extended: true }; // 2E
   }
-  if (b.length < 7) return null;
+  if (n < 7) return null;
   const lc = (b[5]! << 8) | b[6]!;
   if (lc === 0) return null;
-  if (b.length === 7 + lc) return { ...base, data: b.subarray(7, 7 + lc), le: 0, extended: true }; // 3E
-  if (b.length === 9 + lc) {
+  if (n === 7 + lc) return { cla, ins, p1, p2, data: b.subarray(7, 7 + lc), le: 0, extended: true }; // 3E
+  if (n === 9 + lc) {
     const le = (b[7 + lc]! << 8) | b[8 + lc]!;
-    return { ...base, data: b.subarray(7, 7 + lc), le: le === 0 ? 65536 : le, extended: true }; // 4E
+    return { cla, ins, p1, p2, data: b.subarray(7, 7 + lc), le: le === 0 ? 65536 : le, extended: true }; // 4E
   }
   return null;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /**
  * Builds a command APDU. `le` undefined = no Le field; 0 = "maximum". Uses the short form when

@@ -5,12 +5,19 @@ export interface Tlv { tag: number; value: Uint8Array }
 
 export function u32(n: number): Uint8Array {
   const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n >>> 0);
+  b[0] = n >>> 24; b[1] = (n >>> 16) & 0xff; b[2] = (n >>> 8) & 0xff; b[3] = n & 0xff;
   return b;
 }
 
 export function u64(n: number | bigint): Uint8Array {
   const b = new Uint8Array(8);
+  if (typeof n === 'number' && n >= 0 && n <= Number.MAX_SAFE_INTEGER) {
+    const hi = Math.floor(n / 0x1_0000_0000);
+    const lo = n >>> 0;
+    b[0] = hi >>> 24; b[1] = (hi >>> 16) & 0xff; b[2] = (hi >>> 8) & 0xff; b[3] = hi & 0xff;
+    b[4] = lo >>> 24; b[5] = (lo >>> 16) & 0xff; b[6] = (lo >>> 8) & 0xff; b[7] = lo & 0xff;
+    return b;
+  }
   new DataView(b.buffer).setBigUint64(0, BigInt(n));
   return b;
 }
@@ -32,19 +39,26 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-function lengthBytes(n: number): number[] {
-  if (n < 0x80) return [n];
-  if (n <= 0xff) return [0x81, n];
-  if (n <= 0xffff) return [0x82, n >> 8, n & 0xff];
-  return [0x83, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+function lengthSize(n: number): number {
+  return n < 0x80 ? 1 : n <= 0xff ? 2 : n <= 0xffff ? 3 : 4;
 }
 
 export function encodeTlv(items: readonly Tlv[]): Uint8Array {
-  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (const { value } of items) total += 1 + lengthSize(value.length) + value.length;
+  const out = new Uint8Array(total);
+  let o = 0;
   for (const { tag, value } of items) {
-    parts.push(Uint8Array.of(tag, ...lengthBytes(value.length)), value);
+    const n = value.length;
+    out[o++] = tag;
+    if (n < 0x80) out[o++] = n;
+    else if (n <= 0xff) { out[o++] = 0x81; out[o++] = n; }
+    else if (n <= 0xffff) { out[o++] = 0x82; out[o++] = n >> 8; out[o++] = n & 0xff; }
+    else { out[o++] = 0x83; out[o++] = (n >> 16) & 0xff; out[o++] = (n >> 8) & 0xff; out[o++] = n & 0xff; }
+    out.set(value, o);
+    o += n;
   }
-  return concat(parts);
+  return out;
 }
 
 export function tlv(tag: number, value: Uint8Array | string | number): Tlv {
