@@ -66,9 +66,14 @@ async function importPart<T>(spec: string, what: string): Promise<T> {
   }
 }
 
+/** Epoch ms as the register's local ISO time (Asia/Almaty, UTC+5), as DCP writes times. */
+export function almatyIso(ms: number): string {
+  return new Date(ms + 5 * 3_600_000).toISOString().replace('Z', '+05:00');
+}
+
 function str(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return new Date(v).toISOString();
+  if (typeof v === 'number') return almatyIso(v);
   return String(v);
 }
 function num(v: unknown, d = 0): number {

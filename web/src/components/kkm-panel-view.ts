@@ -84,7 +84,7 @@ export class KkmPanelView extends LitElement {
       <div>
         <div class="card"><h2>Operator controls</h2>
           <kkm-operator-controls .controls=${this._controls} .clock=${this._clock} @operator-action=${this._onOperator}></kkm-operator-controls></div>
-        <div class="card" style="margin-top:12px"><h3 style="margin-top:0">On the operator</h3><kkm-fleet .registers=${mine}></kkm-fleet></div>
+        <div class="card" style="margin-top:12px"><h3 style="margin-top:0">On the operator</h3><kkm-fleet compact .registers=${mine}></kkm-fleet></div>
       </div>
       <div class="tape" aria-label="printed documents">
         ${this._docs.length === 0 ? html`<p class="muted">Printed documents appear here.</p>` : ''}

@@ -9,7 +9,7 @@ import type { Document } from '../data/dcp-types.js';
 import { baseStyles } from './shared-styles.js';
 
 const KIND_TITLE: Record<string, string> = {
-  receipt: 'Чек / Чек', x_report: 'X-есеп / X-отчёт', z_report: 'Z-есеп / Z-отчёт', cash_in: 'Енгізу / Внесение',
+  receipt: 'Чек', x_report: 'X-есеп / X-отчёт', z_report: 'Z-есеп / Z-отчёт', cash_in: 'Енгізу / Внесение',
   cash_out: 'Алу / Изъятие', sections_report: 'Бөлімдер / Отчёт по секциям', cashiers_report: 'Кассирлер / Отчёт по кассирам',
   selftest: 'Өзін-өзі тексеру / Самотестирование', ofd_message: 'ОФД хабары / Сообщение ОФД', offline_notice: 'Автономды режим / Автономный режим',
 };
@@ -30,7 +30,7 @@ export class KkmReceipt extends LitElement {
     .paper::after { content: ''; position: absolute; left: 0; right: 0; bottom: -6px; height: 6px;
       background: linear-gradient(-45deg, transparent 4px, #fffef8 0) 0 0 / 8px 8px, linear-gradient(45deg, transparent 4px, #fffef8 0) 0 0 / 8px 8px; }
     .title { text-align: center; font-weight: 700; margin-bottom: 6px; }
-    .kind { text-align: center; color: #555; margin-bottom: 6px; }
+    .caption { font-size: 12px; margin-bottom: 4px; }
     .line { white-space: pre-wrap; word-break: break-word; }
     .fiscal { margin-top: 6px; border-top: 1px dashed #999; padding-top: 6px; }
     .autonomous { font-weight: 700; }
@@ -56,9 +56,9 @@ export class KkmReceipt extends LitElement {
     const d = this.document;
     if (!d) return html``;
     return html`
+      <div class="caption muted">${KIND_TITLE[d.kind] ?? d.kind} №${d.number} · ауысым/смена ${d.shiftNumber}${d.fiscal?.mode === 'autonomous' ? ' · автономный' : ''}</div>
       <div class="paper" data-number=${d.number}>
-        ${d.title ? html`<div class="title">${d.title}</div>` : html`<div class="nonfiscal">ФИСКАЛДЫҚ ЕМЕС / НЕФИСКАЛЬНЫЙ ДОКУМЕНТ</div>`}
-        <div class="kind">${KIND_TITLE[d.kind] ?? d.kind} №${d.number} · ауысым/смена ${d.shiftNumber}</div>
+        ${d.title ? (d.lines.some((l) => l.includes(d.title!)) ? '' : html`<div class="title">${d.title}</div>`) : html`<div class="nonfiscal">ФИСКАЛДЫҚ ЕМЕС / НЕФИСКАЛЬНЫЙ ДОКУМЕНТ</div>`}
         ${d.lines.map((l) => html`<div class="line">${l}</div>`)}
         ${d.fiscal && !d.lines.some((l) => l.includes(d.fiscal!.sign)) ? html`<div class="fiscal ${d.fiscal.mode === 'autonomous' ? 'autonomous' : ''}">
           ${d.fiscal.mode === 'autonomous' ? 'АВТОНОМДЫ / АВТОНОМНЫЙ ФП' : 'ФБ / ФП'}: ${d.fiscal.sign}</div>` : ''}
@@ -88,8 +88,8 @@ export class KkmReceipt extends LitElement {
       return out;
     };
     const body: { text: string; bold?: boolean; center?: boolean }[] = [];
-    body.push({ text: d.title ?? 'ФИСКАЛДЫҚ ЕМЕС / НЕФИСКАЛЬНЫЙ', bold: true, center: true });
-    body.push({ text: `${KIND_TITLE[d.kind] ?? d.kind} №${d.number}`, center: true });
+    if (!d.title) body.push({ text: 'ФИСКАЛДЫҚ ЕМЕС / НЕФИСКАЛЬНЫЙ', bold: true, center: true });
+    else if (!d.lines.some((l) => l.includes(d.title!))) body.push({ text: d.title, bold: true, center: true });
     for (const l of d.lines) for (const w of wrap(l)) body.push({ text: w });
     if (d.fiscal && !d.lines.some((l) => l.includes(d.fiscal!.sign))) body.push({ text: `${d.fiscal.mode === 'autonomous' ? 'АВТОНОМНЫЙ ФП' : 'ФП'}: ${d.fiscal.sign}`, bold: d.fiscal.mode === 'autonomous' });
     const qrUrl = await qrImageUrl(d);

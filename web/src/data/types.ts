@@ -1,11 +1,11 @@
 // Types the dashboard shares between its browser code and its server (web/server/). Report and
 // trace types come from the bench, types only (contracts.md: web imports nothing else of it).
-import type { RunReport, RunTotals, TraceEvent } from './report-types.js';
+import type { RunReport, RunTotals, TraceEvent } from '../../../bench/index.js';
 import type { DcpState, Document, DisplayMessage } from './dcp-types.js';
 
 export type {
   CaseResult, Check, Evidence, RequirementId, RunReport, RunTotals, TraceEvent, Verdict, VerdictRow,
-} from './report-types.js';
+} from '../../../bench/index.js';
 
 /** One run under reports/, as the runs list shows it. */
 export interface RunSummary {

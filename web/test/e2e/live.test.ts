@@ -95,12 +95,15 @@ test('req 29.1: dropping the link makes the register autonomous — on the panel
   const doc = await waitFor('an autonomous receipt', async () => (await printed(h.page)).slice(0, (await printed(h.page)).length - before).find((d) => d?.kind === 'receipt' && d.fiscal?.mode === 'autonomous'), 20_000, advance);
   assert.ok(doc.fiscal!.sign.length > 0);
   await waitFor('the panel to show autonomous mode', async () => /АВТОНОМНЫЙ/.test(await panelText(h.page)));
-  const row = h.page.locator('kkm-panel-view kkm-fleet tr[data-kkm="424242"]');
-  await waitFor('the fleet row to show it', async () => /autonomous/.test(await row.innerText()));
+  const row = h.page.locator('kkm-panel-view kkm-fleet table[data-kkm="424242"]');
+  await waitFor('the operator view to show it', async () => /autonomous/.test(await row.locator('td.autonomous').innerText()));
   assert.ok(Number(await row.locator('td.unsent').innerText()) >= 1);
   await screenshot(h.page, 'front-panel-autonomous');
   await h.page.goto(h.dashboard.url + '#/fleet');
-  await h.page.locator('kkm-fleet tr[data-kkm="424242"]').waitFor();
+  const fleetRow = h.page.locator('kkm-fleet tr[data-kkm="424242"]');
+  await fleetRow.waitFor();
+  assert.match(await fleetRow.locator('td.autonomous').innerText(), /autonomous/);
+  assert.ok(Number(await fleetRow.locator('td.unsent').innerText()) >= 1);
   await screenshot(h.page, 'fleet');
 });
 

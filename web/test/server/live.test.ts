@@ -11,8 +11,8 @@ const view = {
 
 test('toFleetRegister maps the operator view of a register', () => {
   assert.equal(toFleetRegister(view), {
-    kkmId: 424242, rnm: '010101234567', shift: { open: true, number: 3, since: '2026-11-22T05:00:00.000Z' }, cash: 150000, docsInShift: 7,
-    unsent: 0, firstUnsent: null, offlineSince: '2026-11-22T06:00:00.000Z', suspended: true, suspendReason: 'debt', lastSeen: '2026-11-22T07:00:00.000Z',
+    kkmId: 424242, rnm: '010101234567', shift: { open: true, number: 3, since: '2026-11-22T10:00:00.000+05:00' }, cash: 150000, docsInShift: 7,
+    unsent: 0, firstUnsent: null, offlineSince: '2026-11-22T11:00:00.000+05:00', suspended: true, suspendReason: 'debt', lastSeen: '2026-11-22T12:00:00.000+05:00',
   });
   const ok = toFleetRegister({ ...view, suspended: null, offlineSince: null, shift: { open: false, number: 3, since: null, docs: 0 } });
   assert.is(ok.suspended, false);
