@@ -1,6 +1,8 @@
-// One DCP connection (a TCP socket or a serial port): splits the byte stream into lines, runs
-// requests one after another in arrival order, writes responses, and receives the notifications
-// that the hub broadcasts. A bad line gets its error reply and the session carries on.
+// One DCP connection (a TCP socket or a serial port): splits the byte stream into lines, starts
+// each request as it arrives (requests of one connection run concurrently: a receipt.create that
+// waits for the operator must not hold up the clock.advance that moves virtual time past its
+// timeout), writes each response when it is ready (matched by id), and receives the
+// notifications that the hub broadcasts. A bad line gets its error reply and the session carries on.
 import { StringDecoder } from 'node:string_decoder';
 import type { DcpHandler } from './handler.js';
 import { dispatchLine, JSONRPC_PARSE_ERROR, notificationLine, toJsonLine } from './jsonrpc.js';
@@ -19,7 +21,7 @@ export class LineSession {
   private readonly decoder = new StringDecoder('utf8');
   private buffer = '';
   private skipping = false;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly inflight = new Set<Promise<void>>();
   private closed = false;
 
   constructor(
@@ -53,10 +55,9 @@ export class LineSession {
     }
   }
 
-  /** An over-long line is answered (in order with the others) and dropped. */
+  /** An over-long line is answered and dropped. */
   private tooLong(): void {
-    const line = toJsonLine({ jsonrpc: '2.0', id: null, error: { code: JSONRPC_PARSE_ERROR, message: `parse error: line longer than ${this.maxLine} bytes` } });
-    this.queue = this.queue.then(() => this.send(line));
+    this.send(toJsonLine({ jsonrpc: '2.0', id: null, error: { code: JSONRPC_PARSE_ERROR, message: `parse error: line longer than ${this.maxLine} bytes` } }));
   }
 
   /** Sends a notification to this peer. */
@@ -65,8 +66,8 @@ export class LineSession {
   }
 
   /** Resolves when every request received so far has been answered. */
-  idle(): Promise<void> {
-    return this.queue;
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
 
   close(): void {
@@ -74,7 +75,7 @@ export class LineSession {
   }
 
   private enqueue(line: string): void {
-    this.queue = this.queue.then(async () => {
+    const job = (async () => {
       let out: string | null;
       try {
         out = await dispatchLine(this.handler, line);
@@ -82,7 +83,9 @@ export class LineSession {
         out = toJsonLine({ jsonrpc: '2.0', id: null, error: { code: -32603, message: `internal error: ${(err as Error).message}` } });
       }
       if (out !== null) this.send(out);
-    });
+    })();
+    this.inflight.add(job);
+    void job.finally(() => this.inflight.delete(job));
   }
 
   private send(line: string): void {
