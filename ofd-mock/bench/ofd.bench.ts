@@ -86,6 +86,7 @@ async function child(mode: string): Promise<void> {
   const warmupMs = 1000;
   const rtts: number[] = [];
   let done = 0, errors = 0, measuring = false, stopped = false;
+  const active = new Set<Socket>();
   const conns = await Promise.all(Array.from({ length: n }, (_, i) => new Promise<{ s: Socket; frame: Uint8Array; dv: DataView; reqNum: number; t0: number; buf: Buffer | null }>((res, rej) => {
     const reg = regFor(i, base);
     const frame = encodeRequestFrame({ version: 203, deviceId: reg.kkmId, token: reg.token, reqNum: 0 }, sampleTicket({ reg, at: T_AT }, { priceTiyn: 100_000n + BigInt(i), payment: 'card' }));
@@ -110,7 +111,7 @@ async function child(mode: string): Promise<void> {
         const now = performance.now();
         if (resultCode(f) !== 0) errors++;
         c.dv.setUint32(12, f.readUInt32LE(12), true); // rotated token
-        if (measuring) { done++; rtts.push(now - c.t0); }
+        if (measuring) { done++; rtts.push(now - c.t0); active.add(c.s); }
         if (!stopped) send(c);
       }
       c.buf = b.length ? b : null;
@@ -120,14 +121,17 @@ async function child(mode: string): Promise<void> {
   await sleep(warmupMs);
   measuring = true;
   errors = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await sleep(seconds * 1000);
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const clientCpu = (cpu.user + cpu.system) / 1e6 / elapsed;
   stopped = true;
   rtts.sort((a, b) => a - b);
   const q = (p: number) => rtts[Math.min(rtts.length - 1, Math.floor(p * rtts.length))] ?? NaN;
-  process.stdout.write(JSON.stringify({ done, elapsed, errors, p50: q(0.5), p99: q(0.99) }) + '\n');
+  process.stdout.write(JSON.stringify({ done, elapsed, errors, p50: q(0.5), p99: q(0.99), mean: rtts.reduce((a, b) => a + b, 0) / (rtts.length || 1), clientCpu, activeConnections: active.size, neverAnswered: conns.filter((c) => c.reqNum === 1).length }) + '\n');
   for (const c of conns) c.s.destroy();
   process.exit(0);
 }
@@ -159,8 +163,11 @@ async function main(): Promise<void> {
   const regs = Array.from({ length: connections }, (_, i) => regFor(i, base));
   const mock = await startOfdMock({ provision: regs, ledgerLimit: 0, seed: 1 });
   log(`throughput: ${connections} registers, closed loop, ${args.seconds} s after 1 s warm-up`);
+  const cpuS0 = process.cpuUsage();
   const tp = await runChild(['--child', 'load', '--port', String(mock.ports[0]), '--connections', String(connections), '--seconds', String(args.seconds), '--base-id', String(base)]);
+  const cpuS = process.cpuUsage(cpuS0);
   const ticketsPerSecond = tp.done! / tp.elapsed!;
+  log(`load generator used ${(tp.clientCpu! * 100).toFixed(0)} % of a core while measuring; server ${(((cpuS.user + cpuS.system) / 1e6) / (tp.elapsed! + 1.5) * 100).toFixed(0)} % (incl. warm-up); mean RTT ${tp.mean!.toFixed(1)} ms; ${tp.activeConnections} connections answered while measuring`);
   log(`${Math.round(ticketsPerSecond)} tickets/s, p50 ${tp.p50!.toFixed(2)} ms, p99 ${tp.p99!.toFixed(2)} ms, ${tp.errors} non-OK answers`);
   await mock.close();
 
@@ -226,6 +233,8 @@ async function main(): Promise<void> {
     latencyErrorP99Ms: round(latencyErrorP99Ms),
     latencyErrorP50Ms: round(latencyErrorP50Ms),
     nonOkAnswers: tp.errors,
+    meanRttMs: round(tp.mean!),
+    loadGeneratorCpu: round(tp.clientCpu!),
     seconds: Number(args.seconds),
     targets: { ticketsPerSecond: 20000, connections: 1000, idleConnections: 10000, idleRssMiB: 1024, latencyErrorP99Ms: 2 },
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
