@@ -11,5 +11,7 @@ export const ANSWER_TIMEOUT_MS = 5_000;
 export const CYCLE_LIMIT_MS = 7_000;
 /** ofd-protocol.md §2/§9: reconnect attempts while autonomous, at least 60 s apart. */
 export const RETRY_INTERVAL_MS = 60_000;
+/** the retry interval doubles after each failed attempt, up to this (still ≥ 60 s, §9) */
+export const RETRY_INTERVAL_MAX_MS = 600_000;
 /** ofd-protocol.md §9: SYSTEM with reg info while in server-block mode. */
 export const SYSTEM_PROBE_INTERVAL_MS = 60_000;

@@ -5,7 +5,7 @@
 // mode (suspension, req 16): SYSTEM with reg info is sent periodically and the block is left on
 // the first OK. Results 1–5 block the register until a person intervenes (a token is entered).
 import { assign, fromPromise, setup } from 'xstate';
-import { RETRY_INTERVAL_MS, SYSTEM_PROBE_INTERVAL_MS } from './limits.js';
+import { RETRY_INTERVAL_MAX_MS, RETRY_INTERVAL_MS, SYSTEM_PROBE_INTERVAL_MS } from './limits.js';
 
 /** What an exchange with the operator came to, as the link machine needs to know it. */
 export type LinkOutcome =
@@ -18,6 +18,8 @@ export interface LinkContext {
   lastOutcome: LinkOutcome | null;
   fatal: { code: number; text?: string } | null;
   blockText: string | null;
+  /** failed reconnect attempts in a row (the retry interval backs off) */
+  failedAttempts: number;
 }
 
 export type LinkEvent =
@@ -57,15 +59,18 @@ export const linkMachine = setup({
     }),
     recordBlockText: assign({ blockText: (_, o: LinkOutcome) => (o.kind === 'server_block' ? o.text ?? null : null) }),
     clearFatal: assign({ fatal: null }),
+    countFailedAttempt: assign({ failedAttempts: ({ context }) => context.failedAttempts + 1 }),
+    resetFailedAttempts: assign({ failedAttempts: 0 }),
   },
   delays: {
-    RETRY_INTERVAL: RETRY_INTERVAL_MS,
+    /** 60 s, doubling after each failed attempt up to 10 min */
+    RETRY_INTERVAL: ({ context }) => Math.min(RETRY_INTERVAL_MAX_MS, RETRY_INTERVAL_MS * 2 ** Math.min(context.failedAttempts, 10)),
     SYSTEM_PROBE_INTERVAL: SYSTEM_PROBE_INTERVAL_MS,
   },
 }).createMachine({
   id: 'link',
   initial: 'idle',
-  context: { lastOutcome: null, fatal: null, blockText: null },
+  context: { lastOutcome: null, fatal: null, blockText: null, failedAttempts: 0 },
   on: { STOP: { target: '.idle' } },
   states: {
     idle: {
@@ -87,7 +92,7 @@ export const linkMachine = setup({
     online: {
       meta: { requirement: '21' },
       on: {
-        NO_ANSWER: { target: 'autonomous', actions: 'tellCashierAutonomous', meta: { requirement: '29.1' } },
+        NO_ANSWER: { target: 'autonomous', actions: ['resetFailedAttempts', 'tellCashierAutonomous'], meta: { requirement: '29.1' } },
         SERVER_BLOCK: { target: 'serverBlocked', actions: [assign({ blockText: ({ event }) => event.text ?? null }), 'tellCashierSuspended'], meta: { requirement: '16' } },
         FATAL_RESULT: { target: 'blocked', actions: [assign({ fatal: ({ event }) => ({ code: event.code, ...(event.text !== undefined ? { text: event.text } : {}) }) }), 'tellCashierBlocked'], meta: { requirement: '20' } },
         RETRY_NOW: { target: 'uploading' },
@@ -106,12 +111,12 @@ export const linkMachine = setup({
       invoke: {
         src: 'uploadBacklog',
         onDone: [
-          { guard: { type: 'operatorAnswered', params: ({ event }) => event.output }, target: 'online', actions: { type: 'recordOutcome', params: ({ event }) => event.output }, meta: { requirement: '30.2' } },
-          { guard: { type: 'operatorUnreachable', params: ({ event }) => event.output }, target: 'autonomous', actions: { type: 'recordOutcome', params: ({ event }) => event.output }, meta: { requirement: '29.1' } },
+          { guard: { type: 'operatorAnswered', params: ({ event }) => event.output }, target: 'online', actions: [{ type: 'recordOutcome', params: ({ event }) => event.output }, 'resetFailedAttempts'], meta: { requirement: '30.2' } },
+          { guard: { type: 'operatorUnreachable', params: ({ event }) => event.output }, target: 'autonomous', actions: [{ type: 'recordOutcome', params: ({ event }) => event.output }, 'countFailedAttempt'], meta: { requirement: '29.1' } },
           { guard: { type: 'operatorSuspended', params: ({ event }) => event.output }, target: 'serverBlocked', actions: [{ type: 'recordOutcome', params: ({ event }) => event.output }, { type: 'recordBlockText', params: ({ event }) => event.output }, 'tellCashierSuspended'], meta: { requirement: '16' } },
           { target: 'blocked', actions: [{ type: 'recordOutcome', params: ({ event }) => event.output }, { type: 'recordFatal', params: ({ event }) => event.output }, 'tellCashierBlocked'], meta: { requirement: '30.2' } },
         ],
-        onError: { target: 'autonomous', meta: { requirement: '29.1' } },
+        onError: { target: 'autonomous', actions: 'countFailedAttempt', meta: { requirement: '29.1' } },
       },
     },
     serverBlocked: {

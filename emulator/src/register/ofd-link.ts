@@ -53,7 +53,7 @@ export class OfdLink {
   }
 
   /** Sends one request, serialised with every other request of this register. */
-  send(req: Request, opts: { signal?: AbortSignal } = {}): Promise<LinkAnswer> {
+  send(req: Request, opts: { signal?: AbortSignal; rounds?: number } = {}): Promise<LinkAnswer> {
     const run = this.chain.then(() => this.sendNow(req, opts));
     this.chain = run.catch(() => undefined);
     return run;
@@ -69,7 +69,7 @@ export class OfdLink {
     return [...this.o.channels()].filter((c) => c.enabled).sort((a, b) => a.priority - b.priority);
   }
 
-  private async sendNow(req: Request, opts: { signal?: AbortSignal }): Promise<LinkAnswer> {
+  private async sendNow(req: Request, opts: { signal?: AbortSignal; rounds?: number }): Promise<LinkAnswer> {
     if (opts.signal?.aborted) return { ok: false, why: 'aborted', attempts: 0 };
     const channels = this.orderedChannels();
     if (channels.length === 0) return { ok: false, why: 'no_link', attempts: 0 };
@@ -79,8 +79,10 @@ export class OfdLink {
     const deadline = this.o.clock.now() + this.o.processingTimeMs;
     let attempts = 0;
     let sentOnce = false;
-    // each round tries the channels in priority order; a round ends at the first answer
-    while (attempts < this.o.maxAttempts * channels.length) {
+    // each round tries the channels in priority order (one frame per channel); a round ends at
+    // the first answer; at most `rounds` rounds (retransmissions of the same frame)
+    const rounds = opts.rounds ?? this.o.maxAttempts;
+    for (let round = 0; round < rounds; round++) {
       let anyBroken = false;
       for (const ch of channels) {
         const left = deadline - this.o.clock.now();

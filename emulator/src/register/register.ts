@@ -321,7 +321,7 @@ export class Register implements DcpHandler {
       await new Promise<void>((r) => setImmediate(r));
       if (this.activity !== last) { last = this.activity; quiet = 0; continue; }
       quiet++;
-      if (quiet >= (this.inflight > 0 ? 12 : 3)) break;
+      if (quiet >= (this.inflight > 0 ? 4 : 2)) break;
     }
   };
 
@@ -410,10 +410,10 @@ export class Register implements DcpHandler {
     return run;
   }
 
-  private async send(req: Parameters<OfdLink['send']>[0], signal?: AbortSignal): Promise<LinkAnswer> {
+  private async send(req: Parameters<OfdLink['send']>[0], signal?: AbortSignal, rounds?: number): Promise<LinkAnswer> {
     this.inflight++;
     try {
-      const a = await this.link.send(req, signal ? { signal } : {});
+      const a = await this.link.send(req, { ...(signal ? { signal } : {}), ...(rounds ? { rounds } : {}) });
       if (a.ok) this.takeService(a.response);
       return a;
     } finally {
@@ -626,8 +626,8 @@ export class Register implements DcpHandler {
     return out.kind === 'fatal' && out.code > 5 ? { kind: 'ok' } : out;
   }
 
-  private async systemExchange(period?: OfflinePeriod): Promise<LinkOutcome> {
-    const out = this.classify(await this.send(systemRequest(this.regContext(), period)));
+  private async systemExchange(period?: OfflinePeriod, rounds?: number): Promise<LinkOutcome> {
+    const out = this.classify(await this.send(systemRequest(this.regContext(), period), undefined, rounds));
     return out.kind === 'fatal' && out.code > 5 ? { kind: 'ok' } : out;
   }
 
@@ -639,7 +639,7 @@ export class Register implements DcpHandler {
   }
 
   private async probeOperator(): Promise<LinkOutcome> {
-    return this.systemExchange();
+    return this.systemExchange(undefined, 1);
   }
 
   /** Req 30: the offline period message first, then every queued document, one at a time, in order. */
@@ -648,7 +648,8 @@ export class Register implements DcpHandler {
     if (this.queued.size === 0 && this.offlineSince === null) return { kind: 'ok' };
     const since = this.offlineSince ?? this.now();
     if (!d.has('no-offline-period-message')) {
-      const out = await this.systemExchange({ begin: since, end: Math.max(this.now(), since + 1000) });
+      // a reconnect attempt: one frame per channel; the queue follows only if it is answered
+      const out = await this.systemExchange({ begin: since, end: Math.max(this.now(), since + 1000) }, 1);
       if (out.kind !== 'ok') return out;
     }
     for (;;) {
