@@ -246,7 +246,8 @@ export class Operator {
 
     // 24 h shift rule (except for the offline backlog)
     const backlog = isOfflineDocument(req);
-    if (st.shift.open && st.shift.openedAt !== null && now - st.shift.openedAt > this.o.shiftLimitMs && SHIFT_LIMITED.has(command) && !backlog) {
+    if (st.shift.open && st.shift.openedAt !== null && now - st.shift.openedAt > this.o.shiftLimitMs && !backlog
+      && (this.o.shiftLimitScope === 'all' ? command !== CMD.CLOSE_SHIFT : SHIFT_LIMITED.has(command))) {
       return fail(RESULT.OPEN_SHIFT_TIMEOUT_EXPIRED, `shift ${st.shift.number} open for more than ${Math.round(this.o.shiftLimitMs / 3600_000)} h: close it`);
     }
 

@@ -47,6 +47,12 @@ export interface OfdMockOptions {
   maxFrameSize?: number;
   /** after this much open shift, answers are 11 except for the offline backlog. @defaultValue 24 h */
   shiftLimitMs?: number;
+  /**
+   * which answers become 11 once the shift is too old: 'fiscal' = TICKET, MONEY_PLACEMENT, REPORT
+   * (SYSTEM, INFO, AUTH, NOMENCLATURE still answered); 'all' = everything but CLOSE_SHIFT, as the
+   * reference words it. The offline backlog is always exempt. @defaultValue 'fiscal'
+   */
+  shiftLimitScope?: 'fiscal' | 'all';
   /** rotate the token in answers to TICKET, CLOSE_SHIFT, MONEY_PLACEMENT, CANCEL_TICKET. @defaultValue true */
   rotateTokens?: boolean;
   /** base of the check URL in `qr_code`. @defaultValue 'http://consumer.test-oofd.kz' */
@@ -69,6 +75,7 @@ export const OFD_MOCK_DEFAULTS = {
   strict: true,
   maxFrameSize: 1024 * 1024,
   shiftLimitMs: 24 * 3600_000,
+  shiftLimitScope: 'fiscal' as 'fiscal' | 'all',
   rotateTokens: true,
   qrBaseUrl: 'http://consumer.test-oofd.kz',
   tzOffsetMin: 300,
@@ -80,7 +87,7 @@ export const OFD_MOCK_DEFAULTS = {
 export interface ResolvedOfdMockOptions {
   host: string; ports: number[]; controlPort: number | undefined; controlToken: string | undefined; clock: Clock | undefined;
   seed: number; dbPath: string | undefined; autoRegister: boolean; strict: boolean; provision: Registration[];
-  maxFrameSize: number; shiftLimitMs: number; rotateTokens: boolean; qrBaseUrl: string; tzOffsetMin: number;
+  maxFrameSize: number; shiftLimitMs: number; shiftLimitScope: 'fiscal' | 'all'; rotateTokens: boolean; qrBaseUrl: string; tzOffsetMin: number;
   ledgerLimit: number; registrationDelayMs: number; cashiers: Cashier[];
 }
 
@@ -101,6 +108,7 @@ export function resolveOptions(o: OfdMockOptions = {}): ResolvedOfdMockOptions {
   if (!Array.isArray(r.provision ?? [])) bad('provision must be an array of registrations');
   if (!Number.isInteger(r.maxFrameSize) || r.maxFrameSize < 18) bad('maxFrameSize must be an integer >= 18');
   if (!(r.shiftLimitMs > 0)) bad('shiftLimitMs must be a positive number');
+  if (r.shiftLimitScope !== 'fiscal' && r.shiftLimitScope !== 'all') bad("shiftLimitScope must be 'fiscal' or 'all'");
   if (typeof r.qrBaseUrl !== 'string' || !/^[a-z]+:\/\//i.test(r.qrBaseUrl)) bad('qrBaseUrl must be a URL with a scheme');
   if (!Number.isInteger(r.tzOffsetMin) || Math.abs(r.tzOffsetMin) > 14 * 60) bad('tzOffsetMin must be an integer within ±840');
   if (!Number.isInteger(r.ledgerLimit) || r.ledgerLimit < 0) bad('ledgerLimit must be a non-negative integer');
@@ -114,7 +122,7 @@ export function resolveOptions(o: OfdMockOptions = {}): ResolvedOfdMockOptions {
   return {
     host: r.host, ports: [...r.ports], controlPort: o.controlPort, controlToken: o.controlToken, clock: o.clock,
     seed: r.seed, dbPath: o.dbPath, autoRegister: r.autoRegister, strict: r.strict, provision,
-    maxFrameSize: r.maxFrameSize, shiftLimitMs: r.shiftLimitMs, rotateTokens: r.rotateTokens, qrBaseUrl: r.qrBaseUrl,
+    maxFrameSize: r.maxFrameSize, shiftLimitMs: r.shiftLimitMs, shiftLimitScope: r.shiftLimitScope, rotateTokens: r.rotateTokens, qrBaseUrl: r.qrBaseUrl,
     tzOffsetMin: r.tzOffsetMin, ledgerLimit: r.ledgerLimit, registrationDelayMs: r.registrationDelayMs, cashiers: [...r.cashiers],
   };
 }

@@ -129,4 +129,20 @@ test('req 14: after 24 h of open shift, tickets get 11 except for the offline ba
   } finally { await mock.close(); }
 });
 
+test("shiftLimitScope 'all': everything but CLOSE_SHIFT gets 11 after 24 h", async () => {
+  const clock = new VirtualClock(T0);
+  const mock = await mockWith({ clock, shiftLimitScope: 'all' });
+  try {
+    const s = await Sender.open(mock);
+    const ctx = () => ({ reg: REG, at: clock.now() });
+    assert.is(result(await s.send(sampleTicket(ctx()))), 0);
+    await clock.advance(24 * 3600_000 + 1);
+    assert.is(result(await s.send(sampleSystem(ctx()))), 11);
+    assert.is(result(await s.send(sampleInfo(ctx()))), 11);
+    assert.is(result(await s.send(sampleCloseShift(ctx(), { frShiftNumber: 1 }))), 0);
+    assert.is(result(await s.send(sampleInfo(ctx()))), 0);
+    await s.close();
+  } finally { await mock.close(); }
+});
+
 test.run();
