@@ -282,7 +282,12 @@ export class Register implements DcpHandler {
         this.emitStateIfChanged();
       }
     };
-    const p = this.opChain.then(run, run);
+    return this.exclusive(run);
+  }
+
+  /** Runs `fn` after every operation already started (one operation at a time). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.opChain.then(fn, fn);
     this.opChain = p.catch(() => undefined);
     return p;
   }
@@ -449,7 +454,11 @@ export class Register implements DcpHandler {
       if (this.defects.has('notification-ignored')) continue;
       if (type === 4) this.p.lastInfoText = ad.text;
       this.display('display.ofd_notification', 'ofd', { text: ad.text });
-      if (this.paper) void this.printNote('ofd_message', [both('doc.ofd_message'), ad.text]).catch(() => undefined);
+      // printed after the operation under way (its document number comes first)
+      const text = ad.text;
+      void this.exclusive(async () => {
+        if (this.paper && this.powered) await this.printNote('ofd_message', [both('doc.ofd_message'), text]);
+      }).catch(() => undefined);
     }
     if (ads.length) void this.save();
   }
