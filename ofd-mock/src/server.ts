@@ -65,6 +65,8 @@ export interface OfdMock {
   readonly events: EventEmitter<OfdMockEvents>;
   /** open TCP connections from registers */
   connectionCount(): number;
+  /** resolves once listening sockets match the installed 'unlisten' refuse faults */
+  listenersSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -383,24 +385,47 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     });
   };
 
-  const servers: Server[] = [];
+  const servers: (Server | null)[] = [];
   const ports: number[] = [];
+  const listen = async (ch: number, port: number): Promise<Server> => {
+    const srv = createServer({ noDelay: true, allowHalfOpen: true }, (s) => onConnection(ch, s));
+    srv.maxConnections = 1 << 20;
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen({ host: o.host, port, backlog: 4096 }, () => { srv.off('error', reject); resolve(); });
+    });
+    return srv;
+  };
   try {
     for (let ch = 0; ch < o.ports.length; ch++) {
-      const srv = createServer({ noDelay: true, allowHalfOpen: true }, (s) => onConnection(ch, s));
-      srv.maxConnections = 1 << 20;
-      await new Promise<void>((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen({ host: o.host, port: o.ports[ch], backlog: 4096 }, () => { srv.off('error', reject); resolve(); });
-      });
+      const srv = await listen(ch, o.ports[ch]!);
       servers.push(srv);
       ports.push((srv.address() as { port: number }).port);
     }
   } catch (e) {
-    for (const s of servers) s.close();
+    for (const s of servers) s?.close();
     store?.close();
     throw new OfdMockError('OFDM_LISTEN_FAILED', `cannot listen on ${o.host}:${o.ports.join(',')}: ${(e as Error).message}`, { cause: e });
   }
+
+  // 'unlisten' refuse faults: take a channel's listener down (ECONNREFUSED) and bring it back
+  let listenerSync: Promise<void> = Promise.resolve();
+  const syncListeners = (): void => {
+    listenerSync = listenerSync.then(async () => {
+      const down = faults.unlistened();
+      for (let ch = 0; ch < ports.length && !closed; ch++) {
+        const want = down.all || down.channels.has(ch);
+        const srv = servers[ch];
+        if (want && srv) { servers[ch] = null; await new Promise<void>((r) => srv.close(() => r())); }
+        else if (!want && !srv) {
+          try { servers[ch] = await listen(ch, ports[ch]!); } catch { servers[ch] = null; }
+        }
+      }
+    });
+  };
+  faults.onChange = syncListeners;
+  /** resolves when listeners match the installed 'unlisten' faults */
+  const listenersSettled = (): Promise<void> => listenerSync;
 
   // ----- orders ------------------------------------------------------------------------------------
 
@@ -467,6 +492,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     ledger: { entries: (f) => ledger.entries(f), get size() { return ledger.size; }, clear: () => ledger.clear() },
     events,
     connectionCount: () => conns.size,
+    listenersSettled,
     async close() {
       if (closed) return;
       closed = true;
@@ -475,7 +501,8 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       for (const h of timers) clock.clearTimeout(h);
       for (const wake of [...sleepers]) wake();
       for (const c of conns) destroy(c, 'close');
-      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await listenerSync;
+      await Promise.all(servers.map((s) => (s ? new Promise<void>((r) => s.close(() => r())) : undefined)));
       flush();
       store?.close();
     },

@@ -57,6 +57,9 @@ const NAME_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 export class FaultRegistry {
   private readonly faults = new Map<string, Installed>();
 
+  /** called after every add, update, remove and reset */
+  onChange: (() => void) | null = null;
+
   constructor(private readonly clock: Clock, private readonly rng: Rng) {}
 
   get size(): number { return this.faults.size; }
@@ -74,6 +77,7 @@ export class FaultRegistry {
     const kind = FAULT_KINDS[r.view.kind];
     const fault = kind.create(r.view.attrs as never, ctx);
     this.faults.set(r.view.name, { view: r.view, fault, ctx, command: r.command, from: r.from, until: r.until });
+    this.onChange?.();
     return this.snapshot(this.faults.get(r.view.name)!);
   }
 
@@ -103,6 +107,7 @@ export class FaultRegistry {
     if (!patch.match) { r.view.seen = old.view.seen; r.view.applied = old.view.applied; }
     const fault = FAULT_KINDS[r.view.kind].create(r.view.attrs as never, old.ctx);
     this.faults.set(name, { view: r.view, fault, ctx: old.ctx, command: r.command, from: r.from, until: r.until });
+    this.onChange?.();
     return this.snapshot(this.faults.get(name)!);
   }
 
@@ -110,10 +115,21 @@ export class FaultRegistry {
     const f = this.faults.get(name);
     if (!f) throw new OfdMockError('OFDM_FAULT_NOT_FOUND', `no fault named ${name}`);
     this.faults.delete(name);
+    this.onChange?.();
     return this.snapshot(f);
   }
 
-  reset(): void { this.faults.clear(); }
+  reset(): void { this.faults.clear(); this.onChange?.(); }
+
+  /** Channels whose listener an 'unlisten' refuse fault takes down (`all` when it names no channel). */
+  unlistened(): { all: boolean; channels: Set<number> } {
+    const out = { all: false, channels: new Set<number>() };
+    for (const f of this.faults.values()) {
+      if (f.view.kind !== 'refuse' || f.view.attrs.mode !== 'unlisten') continue;
+      if (f.view.match.channel === undefined) out.all = true; else out.channels.add(f.view.match.channel);
+    }
+    return out;
+  }
 
   /** Actions of every fault that acts on this frame, in installation order (counters advance). */
   evaluate(frame: FaultFrame): MatchedAction[] {

@@ -34,4 +34,19 @@ test('refuse with mode close sends FIN', async () => {
   } finally { await mock.close(); }
 });
 
+test("refuse mode 'unlisten': connecting fails with ECONNREFUSED until the fault is removed", async () => {
+  const mock = await mockWith({ ports: [0, 0] });
+  try {
+    mock.faults.add({ name: 'down', kind: 'refuse', match: { channel: 0 }, attrs: { mode: 'unlisten' } });
+    await mock.listenersSettled();
+    assert.is(await outcome(mock.ports[0]!), 'ECONNREFUSED');
+    const ctx = { reg: REG, at: T0 };
+    assert.is((await requestOnce(mock.ports[1]!, { version: 203, deviceId: REG.kkmId, token: REG.token, reqNum: 1 }, sampleSystem(ctx))).message.result!.resultCode, 0);
+    mock.faults.remove('down');
+    await mock.listenersSettled();
+    const b = await requestOnce(mock.ports[0]!, { version: 203, deviceId: REG.kkmId, token: REG.token, reqNum: 2 }, sampleSystem(ctx));
+    assert.is(b.message.result!.resultCode, 0, 'listening again on the same port');
+  } finally { await mock.close(); }
+});
+
 test.run();
