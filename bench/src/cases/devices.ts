@@ -1,6 +1,7 @@
 // Requirements 6, 7, 7.1: no paper blocks operations; the barcode scanner and marking codes.
 import type { TestCase } from '../case.js';
-import { enter, expectOk, expectRefused, prepare, saleReceipt, sell } from '../context/dut.js';
+import { enter, errorEvidence, expectOk, expectRefused, isRefusal, prepare, saleReceipt, sell } from '../context/dut.js';
+import { isDcpError } from '../dcp/errors.js';
 import { field, frameEvidence, ledgerMark, path, requests } from '../context/operator.js';
 import { docEvidence } from '../context/documents.js';
 import { ticketFor } from '../context/flows.js';
@@ -57,25 +58,29 @@ const scanner: TestCase = {
 
 const required: TestCase = {
   id: 'req-7.1-marking-required',
-  title: 'A marked item without its marking code is refused (marking_required)',
+  title: 'A marked item without a scanned marking code is refused (marking_required); with it, it sells',
   covers: ['7.1'],
   needs: ['scanner'],
   async run(ctx) {
     await prepare(ctx);
     const code = markingCode(ctx.seed + 1);
+    const unscanned = markingCode(ctx.seed + 2);
     await enter(ctx, 'registration', '7.1');
-    await expectOk(ctx, '7.1', 'scanner.scan', ctx.dcp.call('scanner.scan', { code }));
     const mark = ledgerMark(ctx);
     const printed0 = ctx.notifications.printed().length;
-    await expectRefused(ctx, '7.1', 'the scanned marked item sold without its marking code', ctx.dcp.call('receipt.create', { ...saleReceipt(300_00), items: [{ name: 'Темекі / Сигареты', price: 300_00, quantity: 1000 }] }), 'marking_required');
+    const marked = (markingCode: string) => ({ ...saleReceipt(300_00), items: [{ name: 'Темекі / Сигареты', price: 300_00, quantity: 1000, markingCode }] });
+    const empty = await ctx.dcp.call('receipt.create', marked('')).then(() => null, (e: unknown) => e);
+    ctx.check(isRefusal(empty, 'marking_required') || (isDcpError(empty) && empty.rpcCode === -32602), '7.1', `a marked item with an empty marking code is refused (${empty ? (empty as Error).message : 'accepted'})`, empty ? errorEvidence(empty) : undefined);
+    await expectRefused(ctx, '7.1', 'a marked item whose code was never scanned (typed in)', ctx.dcp.call('receipt.create', marked(unscanned)), 'marking_required');
     const t = requests(ctx, 'TICKET', mark);
     ctx.check(t.length === 0, '7.1', `nothing was sent (${t.length})`, t.map((f) => frameEvidence(f)));
     const pr = ctx.notifications.printed().slice(printed0).filter((d) => d.kind === 'receipt');
     ctx.check(pr.length === 0, '7.1', `nothing was printed (${pr.length})`);
-    const bad = await ctx.dcp.call('scanner.scan', { code: 'not-a-marking-code' }).then((x) => x.accepted, () => false);
-    ctx.check(bad === false, '7.1', 'an unreadable marking code is not accepted');
-    const ok = await sell(ctx, '7.1', { ...saleReceipt(300_00), items: [{ name: 'Темекі / Сигареты', price: 300_00, quantity: 1000, markingCode: code }] });
-    ctx.check(ok.fiscal !== null, '7.1', 'with its marking code the item is sold', docEvidence(ok));
+    const bad = await ctx.dcp.call('scanner.scan', { code: 'x' }).then((x) => x.accepted, () => false);
+    ctx.check(bad === false, '7.1', 'an unreadable marking code is not accepted by the scanner');
+    await expectOk(ctx, '7.1', 'scanner.scan', ctx.dcp.call('scanner.scan', { code }));
+    const ok = await sell(ctx, '7.1', marked(code));
+    ctx.check(ok.fiscal !== null, '7.1', 'with its scanned marking code the item is sold', docEvidence(ok));
   },
 };
 

@@ -4,7 +4,7 @@
 import type { TestCase, CaseContext } from '../case.js';
 import type { DcpDocument, SelfTestResult } from '../dcp/types.js';
 import type { RequirementId } from '../report/types.js';
-import { advanceUntilSettled, enter, errorEvidence, expectOk, isRefusal, prepare, saleReceipt, sell, state, stateEvidence, zReport, logout } from '../context/dut.js';
+import { advanceUntilSettled, powerOn, enter, errorEvidence, expectOk, isRefusal, prepare, saleReceipt, sell, state, stateEvidence, zReport, logout } from '../context/dut.js';
 import { frameEvidence, ledgerMark, requests, path } from '../context/operator.js';
 import { docEvidence } from '../context/documents.js';
 import { selftestEvidence } from './selftest.js';
@@ -104,7 +104,7 @@ const atPowerOn: TestCase = {
     await zReport(ctx, '9');
     await tamper(ctx, '9', a);
     await ctx.dcp.call('power.off', {});
-    const on = await ctx.dcp.call('power.on', {}).then((r) => ({ r }), (e: unknown) => ({ e }));
+    const on = await powerOn(ctx).then((r) => ({ r }), (e: unknown) => ({ e }));
     if ('e' in on) {
       ctx.check(isRefusal(on.e, 'selftest_failed'), '9', 'power.on reports the failed self-test', errorEvidence(on.e));
     } else {

@@ -2,7 +2,7 @@
 import type { TestCase, CaseContext } from '../case.js';
 import type { SelfTestResult } from '../dcp/types.js';
 import type { Evidence } from '../report/types.js';
-import { advanceUntilSettled, enter, expectOk, prepare, logout } from '../context/dut.js';
+import { advanceUntilSettled, powerOn, enter, expectOk, prepare, logout } from '../context/dut.js';
 import { frames, ledgerMark, linkDown, linkUp, frameEvidence } from '../context/operator.js';
 
 export const UNIT_CHECK = /printer|fiscal|module|storage|memory|clock|rtc|unit|hardware|display|keyboard|scanner|battery|power|drawer|card|блок|узел|узл|принтер|накопител|часы|түйін|блок/i;
@@ -20,14 +20,14 @@ async function runSelftest(ctx: CaseContext, maxMs = 30_000): Promise<SelfTestRe
   return r.value!;
 }
 
-const powerOn: TestCase = {
+const powerOnCase: TestCase = {
   id: 'req-2-selftest-at-power-on',
   title: 'Switching on runs the automatic self-test before any operation',
   covers: ['2'],
   async run(ctx) {
     await prepare(ctx);
     await ctx.dcp.call('power.off', {});
-    const r = await expectOk(ctx, '2', 'power.on', ctx.dcp.call('power.on', {}));
+    const r = await expectOk(ctx, '2', 'power.on', powerOn(ctx));
     const st = r?.selftest;
     ctx.check(!!st && typeof st.ok === 'boolean' && Array.isArray(st.checks) && st.checks.length >= 1, '2', 'power.on answers with the self-test it ran (ok flag and at least one check)', st ? selftestEvidence(st) : { kind: 'note', summary: 'no selftest in the power.on answer', data: r });
     if (st) ctx.check(st.ok && st.checks.every((c) => c.ok), '2', 'on a healthy register every power-on check passes', selftestEvidence(st));
@@ -92,4 +92,4 @@ const link: TestCase = {
   },
 };
 
-export const SELFTEST_CASES: TestCase[] = [powerOn, units, software, link];
+export const SELFTEST_CASES: TestCase[] = [powerOnCase, units, software, link];

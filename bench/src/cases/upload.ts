@@ -5,7 +5,7 @@ import { enter, prepare, reconnectAndFlush, saleReceipt, sell } from '../context
 import { answerTo, frameEvidence, frames, ledgerMark, linkUp, moneyTiyn, path } from '../context/operator.js';
 import { docEvidence } from '../context/documents.js';
 import { callAdvancing, dateTimeMs, fiscalRequests, offlineSale, offsetMinOf, sellAdvancing, ticketFor } from '../context/flows.js';
-import { advanceBy } from '../context/dut.js';
+import { advanceBy, powerCycle } from '../context/dut.js';
 
 const HOUR = 3_600_000;
 
@@ -51,8 +51,7 @@ const order: TestCase = {
     await callAdvancing(ctx, '30.2', 'offline report.z', ctx.dcp.call('report.z', {}));
     const s3 = (await sellAdvancing(ctx, '30.2', saleReceipt(143_00))).doc;
     await advanceBy(ctx, HOUR, 10 * 60_000);
-    await ctx.dcp.call('power.off', {});
-    await ctx.dcp.call('power.on', {});
+    await powerCycle(ctx);
     const up = ledgerMark(ctx);
     const st = await reconnectAndFlush(ctx);
     ctx.check(st.offline.queued === 0, '30.2', `the queue is empty after reconnecting (${st.offline.queued})`);

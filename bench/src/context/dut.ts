@@ -166,6 +166,24 @@ export async function advanceBy(ctx: CaseContext, totalMs: number, stepMs = tota
 }
 
 /**
+ * Switches the DUT on. The power-on self-test may talk to the operator (req 2.4) and wait for
+ * it in the DUT's time, so the clock moves while power.on runs. Resolves with the answer or
+ * rejects with the DUT's error.
+ */
+export async function powerOn(ctx: CaseContext, maxMs = 60_000): Promise<{ selftest: import('../dcp/types.js').SelfTestResult }> {
+  const r = await advanceUntilSettled(ctx, ctx.dcp.call('power.on', {}), maxMs, 500);
+  if (r.pending) throw new CaseAbort('2', `power.on got no answer within ${r.advancedMs} ms of clock time`);
+  if (!r.ok) throw r.error;
+  return r.value!;
+}
+
+/** power.off then power.on (abrupt = a power cut). */
+export async function powerCycle(ctx: CaseContext, abrupt = false): Promise<{ selftest: import('../dcp/types.js').SelfTestResult }> {
+  await ctx.dcp.call('power.off', abrupt ? { abrupt: true } : {});
+  return powerOn(ctx);
+}
+
+/**
  * Brings the link up and lets the DUT reconnect and upload its queue: advances the clock in
  * `stepMs` steps until state.offline is clear (nothing queued, not offline) or `maxMs` passed.
  * Returns the final state.
@@ -191,7 +209,7 @@ export async function prepare(ctx: CaseContext, opts: { shiftClosed?: boolean } 
   await ctx.ofd.faults.reset();
   let s = await state(ctx);
   if (!s.powered) {
-    await ctx.dcp.call('power.on', {});
+    await powerOn(ctx);
     s = await state(ctx);
   }
   if (ctx.capabilities.includes('printer-sim')) await ctx.dcp.call('printer.paper', { present: true }).catch(() => undefined);

@@ -18,9 +18,17 @@ const OFFLINE_SETTLE_MS = 20_000;
 
 const r = (id: string) => id as RequirementId;
 
+/** Idempotency keys numbered per case (deterministic whatever ran before in the process). */
+const keys = new WeakMap<CaseContext, number>();
+function sale(ctx: CaseContext, price = 150_00) {
+  const n = (keys.get(ctx) ?? 0) + 1;
+  keys.set(ctx, n);
+  return saleReceipt(price, { idempotencyKey: `mbt-${n}` });
+}
+
 async function sellExpectingDocument(ctx: CaseContext, step: ModelStep): Promise<DcpDocument> {
   await enter(ctx, 'registration', r('10'));
-  const p = ctx.dcp.call('receipt.create', saleReceipt(100_00 + step.event.length));
+  const p = ctx.dcp.call('receipt.create', sale(ctx, 100_00 + step.event.length));
   const settled = await advanceUntilSettled(ctx, p, OFFLINE_SETTLE_MS, 1_000);
   if (!settled.ok) {
     const req = r(step.requirements[0] ?? '5');
@@ -41,17 +49,17 @@ export async function execute(ctx: CaseContext, step: ModelStep): Promise<void> 
     case 'SELL': {
       if (step.from === 'blocked') {
         await enter(ctx, 'registration', r('10'));
-        await expectRefused(ctx, r('29.6'), 'a sale after 72 h autonomous', ctx.dcp.call('receipt.create', saleReceipt()), 'offline_too_long');
+        await expectRefused(ctx, r('29.6'), 'a sale after 72 h autonomous', ctx.dcp.call('receipt.create', sale(ctx)), 'offline_too_long');
         return;
       }
       if (step.from === 'expired') {
         await enter(ctx, 'registration', r('10'));
-        await expectRefused(ctx, r('14'), 'a sale in a shift older than 24 h', ctx.dcp.call('receipt.create', saleReceipt()), 'shift_expired');
+        await expectRefused(ctx, r('14'), 'a sale in a shift older than 24 h', ctx.dcp.call('receipt.create', sale(ctx)), 'shift_expired');
         return;
       }
       if (step.from === 'suspended' || step.from === 'suspendedClosed') {
         await enter(ctx, 'registration', r('10'));
-        await expectRefused(ctx, r('16'), 'a sale while the operator suspended the register', ctx.dcp.call('receipt.create', saleReceipt()), 'suspended_by_ofd');
+        await expectRefused(ctx, r('16'), 'a sale while the operator suspended the register', ctx.dcp.call('receipt.create', sale(ctx)), 'suspended_by_ofd');
         return;
       }
       const before = ctx.notifications.printed().length;

@@ -81,12 +81,15 @@ export const registerModelMachine = setup({
       meta: req('29.7', '8'),
       on: { LINK_UP: { target: 'closed', meta: req('8') } },
     },
-    /** more than 72 h autonomous: sales blocked until the queue is delivered */
+    /**
+     * more than 72 h autonomous: sales blocked until the queue is delivered. The shift is then
+     * older than 24 h as well, so delivering the queue leaves the shift-limit block (req 14).
+     */
     blocked: {
       meta: req('29.6'),
       on: {
         SELL: { target: 'blocked', meta: req('29.6') },
-        LINK_UP: { target: 'online', meta: req('29.6', '8') },
+        LINK_UP: { target: 'expired', meta: req('29.6', '8', '14') },
       },
     },
     /** shift longer than 24 h: sales blocked until the shift is closed */

@@ -17,9 +17,10 @@ export const EMULATOR_PROFILE: DeviceProfile = {
     rnm: '010101234567',
     serial: 'ZN0001',
     org: { title: 'ТОО «Эталон»', iin: '123456789012', address: 'г. Алматы, пр. Абая, 1' },
-    pos: { title: 'Касса 1', address: 'г. Алматы, пр. Абая, 1' },
+    pos: { title: 'Касса №1', address: 'г. Алматы, пр. Абая, 1' },
   },
   protocolVersion: 203,
+  notApplicable: { '19': 'listed after 1 July 2015' },
 };
 
 export type DutChoice =

@@ -2,6 +2,7 @@
 // ofd-mock's `startOfdMock` and emulator's `startEmulator` / `listDefects`. Declared here as the
 // narrow shapes the runner uses, so the runner can be tested with fakes.
 import { startOfdMock } from '../../../ofd-mock/index.js';
+import { startEmulator, listDefects } from '../../../emulator/index.js';
 import type { CaseOperator } from '../case.js';
 import type { DeviceProfile } from '../dcp/types.js';
 
@@ -49,20 +50,12 @@ export interface Parts {
   listDefects(): DefectInfo[];
 }
 
-// Resolved at run time so the bench type-checks while the other parts are being written.
-const EMULATOR_INDEX = new URL('../../../emulator/index.ts', import.meta.url).href;
-
-type EmulatorModule = { startEmulator(o: unknown): Promise<RunningDutLike>; listDefects(): DefectInfo[] };
-
-/** The real parts: ofd-mock and emulator through their index.ts (the emulator only when `withEmulator`). */
-export async function loadParts(withEmulator = true): Promise<Parts> {
-  const emuMod: EmulatorModule = withEmulator
-    ? ((await import(EMULATOR_INDEX)) as unknown as EmulatorModule)
-    : { startEmulator: () => Promise.reject(new Error('the emulator is not loaded for an external DUT')), listDefects: () => [] };
+/** The real parts: ofd-mock and emulator through their index.ts. */
+export async function loadParts(_withEmulator = true): Promise<Parts> {
   return {
     startOperator: async (o) => { const m: OperatorLike = await startOfdMock({ host: o.host ?? "127.0.0.1", ports: o.ports, clock: o.clock, seed: o.seed, provision: o.provision }); return m; },
     startEmulator: (o) =>
-      emuMod.startEmulator({ profile: o.profile, ofd: o.ofd, dcp: { host: '127.0.0.1', port: 0 }, clock: o.clock, virtualClock: o.virtualClock, defects: o.defects, seed: o.seed }),
-    listDefects: () => emuMod.listDefects(),
+      startEmulator({ profile: o.profile as never, ofd: o.ofd, dcp: { host: '127.0.0.1', port: 0 }, clock: o.clock, virtualClock: o.virtualClock, defects: o.defects, seed: o.seed }),
+    listDefects: () => listDefects().map((d) => ({ name: d.name, requirements: [...d.requirements], description: d.description })),
   };
 }

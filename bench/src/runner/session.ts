@@ -44,17 +44,61 @@ export function dcpTraceHook(trace: TraceRecorder) {
   };
 }
 
+/**
+ * Events that come from the DUT after it has done its work: operator frames seen so far are
+ * written into the trace just before these. Frames travel over real loopback sockets, so the
+ * moment one arrives relative to the bench's own steps (a clock step, a pause) is a race; tying
+ * them to the DUT's next answer keeps the trace the same from run to run.
+ */
+export const FRAME_FLUSH_KINDS: ReadonlySet<string> = new Set(['dcp.response', 'dcp.notification', 'case.end', 'run.end', 'note']);
+
 /** Records every operator ledger entry as an `ofd.frame` event (raw bytes kept as hex). */
-export function attachOperatorTrace(ofd: OperatorLike, trace: TraceRecorder): () => void {
-  if (!ofd.events) return () => {};
-  const onEntry = (e: LedgerEntryLike) => {
-    // the ledger entry as it is (its own seq as ledgerSeq): command, direction, result, faults,
-    // decoded JSON and rawHex (lossless)
-    const { seq, ...rest } = e;
-    trace.record('ofd.frame', { ledgerSeq: seq, ...rest });
+export function attachOperatorTrace(ofd: OperatorLike, trace: TraceRecorder): (() => void) & { seen(): number } {
+  let seen = 0;
+  if (!ofd.events) return Object.assign(() => {}, { seen: () => seen });
+  const buffer: LedgerEntryLike[] = [];
+  let flushing = false;
+  const flush = () => {
+    if (flushing || buffer.length === 0) return;
+    flushing = true;
+    try {
+      for (const e of buffer.splice(0)) {
+        // the ledger entry as it is (its own seq as ledgerSeq): command, direction, result, faults,
+        // decoded JSON and rawHex (lossless)
+        // t is the operator's own time stamp of the frame
+        const { seq, ...rest } = e;
+        const at = (e as { at?: unknown }).at;
+        trace.record('ofd.frame', { ledgerSeq: seq, ...rest }, typeof at === 'number' ? at : undefined);
+      }
+    } finally {
+      flushing = false;
+    }
   };
+  const onEntry = (e: LedgerEntryLike) => { seen++; buffer.push(e); };
   ofd.events.on('entry', onEntry);
-  return () => ofd.events?.off?.('entry', onEntry);
+  const off = trace.onBeforeRecord((kind) => { if (FRAME_FLUSH_KINDS.has(kind)) flush(); });
+  return Object.assign(() => {
+    flush();
+    off();
+    ofd.events?.off?.('entry', onEntry);
+  }, { seen: () => seen });
+}
+
+/**
+ * Waits (real time) until the DUT and the operator are quiet: no new trace event and no new
+ * operator frame for two consecutive 1 ms polls (at most `maxMs`). Work the DUT started without
+ * needing the clock (signing, an operator round trip on loopback) is then done before the clock
+ * moves, so the same seed gives the same trace.
+ */
+export async function quiesce(activity: () => number, maxMs = 200): Promise<void> {
+  let last = activity();
+  let stable = 0;
+  for (let waited = 0; stable < 2 && waited < maxMs; waited++) {
+    await sleep(1);
+    const now = activity();
+    if (now === last) stable++;
+    else { stable = 0; last = now; }
+  }
 }
 
 /** Wraps the operator so that faults and orders a case makes are traced. */
@@ -125,7 +169,7 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
       }
       const hello = (await dcp.call('dcp.hello', {})) as DcpHello;
       const virtual = !o.wallClock && hello.capabilities.includes('virtual-clock');
-      const caseClock = makeCaseClock({ dcp, trace, virtual, now: () => clock.now(), operatorClock: null });
+      const caseClock = makeCaseClock({ dcp, trace, virtual, now: () => clock.now(), operatorClock: null, activity: () => trace.seq + detach.seen() });
       return {
         dcp,
         ofd: tracedOperator(ofd, trace),
@@ -152,6 +196,8 @@ export interface CaseClockDeps {
   now(): number;
   /** an operator clock of its own that must be moved too (external DUT with virtual-clock) */
   operatorClock: VirtualClock | null;
+  /** a counter of what the DUT and operator did (virtual time waits until it stands still before a step) */
+  activity?: () => number;
 }
 
 /**
@@ -165,6 +211,7 @@ export function makeCaseClock(d: CaseClockDeps): CaseClock {
     now: () => d.now(),
     async advance(ms: number) {
       if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError('clock.advance: ms must be a non-negative number');
+      if (d.virtual && d.activity) await quiesce(d.activity);
       const from = d.now();
       d.trace.record('clock', { op: 'advance', ms, from });
       if (d.virtual) {
@@ -200,7 +247,7 @@ export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
   let shared: DutSession | null = null;
   let opClock: VirtualClock | null = null;
   let ofdRef: OperatorLike | null = null;
-  let detach: () => void = () => {};
+  let detach: (() => void) & { seen(): number } = Object.assign(() => {}, { seen: () => 0 });
   return {
     isolating: false,
     now: () => (opClock ?? systemClock).now(),
@@ -234,7 +281,7 @@ export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
       shared = {
         dcp,
         ofd: tracedOperator(ofd, trace),
-        clock: makeCaseClock({ dcp, trace, virtual, now: () => clock.now(), operatorClock: opClock }),
+        clock: makeCaseClock({ dcp, trace, virtual, now: () => clock.now(), operatorClock: opClock, activity: () => trace.seq + detach.seen() }),
         virtual,
         hello,
         profile: o.profile,

@@ -43,10 +43,22 @@ export class TraceRecorder {
     return this.nextSeq;
   }
 
-  /** Records one event; DCP payload secrets are redacted. Returns the stored line. */
-  record(kind: TraceKind, fields: Record<string, unknown> = {}): TraceLine {
+  private readonly before = new Set<(kind: TraceKind) => void>();
+
+  /**
+   * Runs `hook(kind)` before every event is recorded (e.g. to flush buffered operator frames at
+   * deterministic points). Returns the unsubscribe function.
+   */
+  onBeforeRecord(hook: (kind: TraceKind) => void): () => void {
+    this.before.add(hook);
+    return () => this.before.delete(hook);
+  }
+
+  /** Records one event (at `at`, default the clock's now); DCP payload secrets are redacted. Returns the stored line. */
+  record(kind: TraceKind, fields: Record<string, unknown> = {}, at?: number): TraceLine {
+    for (const h of this.before) h(kind);
     const body = kind.startsWith('dcp.') ? (redactSecrets(fields) as Record<string, unknown>) : fields;
-    const event = { v: TRACE_VERSION, seq: this.nextSeq++, t: this.opts.clock.now(), kind } as TraceLine;
+    const event = { v: TRACE_VERSION, seq: this.nextSeq++, t: at ?? this.opts.clock.now(), kind } as TraceLine;
     // the four common fields always win over same-named fields of the body
     for (const [k, v] of Object.entries(body)) if (!RESERVED.has(k)) event[k] = v;
     const line = canonicalJson(event);
