@@ -17,6 +17,7 @@ import { FaultRegistry, type MatchedAction } from './faults/registry.js';
 import type { FaultFrame, FaultSpec, FaultView } from './faults/fault.js';
 import type { Violation } from './validation.js';
 import { startControlApi, type ControlApi } from './control-api.js';
+import { waitOn, type Waiter } from './clock.js';
 
 export interface ConnectionEvent { type: 'open' | 'close'; connectionId: number; channel: number; remote: string }
 export interface RegisterEvent { kind: 'auto-registered' | 'first-contact' | 'registered' | 'token-rotated' | 'suspended' | 'resumed' | 'notified' | 'deregistered' | 'registration-state'; kkmId: number; channel?: number }
@@ -107,16 +108,16 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
   for (const reg of o.provision) operator.provision(reg);
   const ledger = new Ledger(o.ledgerLimit, store, (e) => { if (events.listenerCount('entry') > 0) events.emit('entry', e); }, () => events.listenerCount('entry') > 0);
   const faults = new FaultRegistry(clock, rng.fork('faults'));
-  const timers = new Set<unknown>();
+  const timers = new Set<Waiter>();
   const sleepers = new Set<() => void>();
   const conns = new Set<Conn>();
   let nextConnId = 1;
   let closed = false;
 
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
-    const done = (): void => { timers.delete(h); sleepers.delete(done); resolve(); };
-    const h = clock.setTimeout(done, ms);
-    timers.add(h);
+    const done = (): void => { timers.delete(w); sleepers.delete(done); resolve(); };
+    const w = waitOn(clock, ms, done);
+    timers.add(w);
     sleepers.add(done);
   });
 
@@ -498,7 +499,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       closed = true;
       await control?.close();
       operator.close();
-      for (const h of timers) clock.clearTimeout(h);
+      for (const w of timers) w.cancel();
       for (const wake of [...sleepers]) wake();
       for (const c of conns) destroy(c, 'close');
       await listenerSync;

@@ -46,7 +46,7 @@ test('to-ofd: the request is applied only after the latency', async () => {
   } finally { await r.close(); }
 });
 
-test('wall clock: an injected 40 ms latency is accurate to a few ms', async () => {
+test('wall clock: an injected 40 ms latency is never early and accurate to a few ms (median)', async () => {
   const mock = await mockWith({ clock: systemClock });
   try {
     mock.faults.add({ name: 'w', kind: 'latency', attrs: { ms: 40 } });
@@ -58,8 +58,10 @@ test('wall clock: an injected 40 ms latency is accurate to a few ms', async () =
       errs.push(performance.now() - t0 - 40);
     }
     c.destroy();
+    // never early; the median close to the target (the machine may be shared, so not the max)
     assert.ok(Math.min(...errs) >= -0.5, `never early: ${errs}`);
-    assert.ok(Math.max(...errs) < 15, `close to 40 ms: ${errs.map((e) => e.toFixed(1))}`);
+    const median = [...errs].sort((a, b) => a - b)[Math.floor(errs.length / 2)]!;
+    assert.ok(median < 5, `median error ${median.toFixed(2)} ms: ${errs.map((e) => e.toFixed(1))}`);
   } finally { await mock.close(); }
 });
 
