@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { RunDocuments, RunReport, RunSummary, TraceEvent, TraceMark, TraceMeta, TracePage } from '../src/data/types.js';
 import type { Document } from '../src/data/dcp-types.js';
 import { DashboardError } from './errors.js';
+import { CLOCK_JUMP_MS } from '../src/lib/trace-layout.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -197,12 +198,16 @@ function hours(ms: number): string {
 /** The mark an event contributes to the trace overview, if any. */
 export function markOf(ev: TraceEvent, i: number): TraceMark | null {
   const base = { i, seq: ev.seq, t: ev.t };
+  const e = ev as TraceEvent & { op?: string; spec?: { name?: string; kind?: string } };
   switch (ev.kind) {
     case 'fault': {
-      const f = ev.fault as { name?: string; kind?: string } | undefined;
-      return { ...base, kind: 'fault', label: `fault ${f?.kind ?? ''} ${f?.name ?? ''}`.trim() };
+      if (e.op === 'remove' || e.op === 'reset') return null;
+      const f = (e.spec ?? ev.fault) as { name?: string; kind?: string } | undefined;
+      return { ...base, kind: 'fault', label: `fault ${f?.kind ?? ''} ${f?.name ?? ''}`.replace(/\s+/g, ' ').trim() };
     }
     case 'clock':
+      // jumps only (the small steps of a virtual-time run would bury them); 'advanced' repeats 'advance'
+      if (e.op === 'advanced' || (ev.ms ?? 0) < CLOCK_JUMP_MS) return null;
       return { ...base, kind: 'clock', label: `clock +${hours(ev.ms ?? 0)}` };
     case 'check':
       return ev.ok === false ? { ...base, kind: 'fail', label: `req ${ev.requirement ?? '?'}: ${ev.message ?? 'failed'}` } : null;

@@ -19,11 +19,13 @@ export class KkmEvidencePanel extends LitElement {
 
   @property({ attribute: false }) report?: RunReport;
   @property() requirement: string | null = null;
+  /** the run's folder under reports/ (links); defaults to the report's runId */
+  @property() runId: string | null = null;
 
   override render() {
     const row = this.report?.requirements.find((r) => r.requirement === this.requirement);
     if (!this.report || !row) return html`<p class="muted">Select a requirement to see its evidence.</p>`;
-    const runId = this.report.runId;
+    const runId = this.runId ?? this.report.runId;
     const cases = this.report.cases.filter((c) => row.cases.includes(c.id) || c.covers.includes(row.requirement));
     return html`
       <h2>Requirement ${row.requirement} <span class="badge" style="background:${VERDICT_COLOR[row.verdict]}">${VERDICT_LABEL[row.verdict]}</span></h2>

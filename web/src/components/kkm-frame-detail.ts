@@ -26,7 +26,7 @@ export class KkmFrameDetail extends LitElement {
     void _v;
     const hdr = kind === 'ofd.frame' && rawHex ? decodeFrameHeader(rawHex) : null;
     return html`
-      <h3 data-kind=${kind}>${kind === 'ofd.frame' ? `OFD frame ${ev.command ?? ''}` : kind} <span class="muted">#${seq}</span></h3>
+      <h3 data-kind=${kind}>${kind === 'ofd.frame' ? `OFD frame ${(ev as { commandName?: string }).commandName ?? ev.command ?? ''}` : kind} <span class="muted">#${seq}</span></h3>
       <dl>
         <dt>time</dt><dd>${this.firstT !== null ? offset(t - this.firstT) : ''} (${new Date(t).toISOString()})</dd>
         ${ev.case ? html`<dt>case</dt><dd>${ev.case}</dd>` : ''}

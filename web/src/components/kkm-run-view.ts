@@ -73,7 +73,7 @@ export class KkmRunView extends LitElement {
           error: (e) => html`<p class="error">${(e as Error).message}</p>`,
           complete: (report) => html`<div class="split">
             <div class="card"><kkm-compliance-matrix .report=${report} .selected=${this._selectedReq} @requirement-selected=${(e: CustomEvent<{ requirement: string }>) => { this._selectedReq = e.detail.requirement; }}></kkm-compliance-matrix></div>
-            <div class="card"><kkm-evidence-panel .report=${report} .requirement=${this._selectedReq}></kkm-evidence-panel></div>
+            <div class="card"><kkm-evidence-panel .report=${report} .runId=${this.runId} .requirement=${this._selectedReq}></kkm-evidence-panel></div>
           </div>`,
         });
       case 'trace':

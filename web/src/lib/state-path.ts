@@ -2,6 +2,7 @@
 // its trace slice (dcp.md State). Consecutive identical states collapse into one step.
 import type { DcpState } from '../data/dcp-types.js';
 import type { TraceEvent } from '../data/types.js';
+import { span } from './format.js';
 
 export interface PathStep { seq: number; t: number; label: string; state: DcpState; trigger: string | null }
 export interface StateGraph { nodes: string[]; edges: { from: string; to: string; count: number }[] }
@@ -23,7 +24,7 @@ export function statePath(events: readonly TraceEvent[]): PathStep[] {
   for (const ev of events) {
     if (ev.kind === 'dcp.request') trigger = ev.method ?? null;
     else if (ev.kind === 'fault') trigger = `fault ${(ev.fault as { kind?: string } | undefined)?.kind ?? ''}`.trim();
-    else if (ev.kind === 'clock') trigger = `clock +${Math.round((ev.ms ?? 0) / 60_000)} min`;
+    else if (ev.kind === 'clock') trigger = `clock +${span(ev.ms ?? 0)}`;
     else if (ev.kind === 'dcp.notification' && ev.method === 'state.changed' && ev.params) {
       const state = ev.params as DcpState;
       const label = stateLabel(state);

@@ -13,8 +13,11 @@ export type RowShape =
 
 export const COLORS = {
   dcp: '#2b6cb0', response: '#4a5568', error: '#c53030', notify: '#6b46c1', ofd: '#2f855a', ofdBad: '#c53030',
-  apdu: '#975a16', clock: '#d69e2e', fault: '#e53e3e', case: '#718096', pass: '#38a169', fail: '#e53e3e',
+  apdu: '#975a16', clock: '#d69e2e', clockSmall: '#c8a95a', fault: '#e53e3e', faultOff: '#a0aec0', case: '#718096', pass: '#38a169', fail: '#e53e3e',
 };
+
+/** A clock step at least this long is drawn (and marked) as a jump. */
+export const CLOCK_JUMP_MS = 60_000;
 
 function short(v: unknown, max = 60): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
@@ -43,11 +46,14 @@ export function rowShape(ev: TraceEvent): RowShape {
       return { type: 'arrow', from: 1, to: 0, label, color: COLORS.notify, dashed: false };
     }
     case 'ofd.frame': {
+      const e = ev as TraceEvent & { commandName?: string; result?: number; violations?: unknown[]; faults?: unknown[]; faultApplied?: unknown };
       const toOfd = ev.direction !== 'to-kkm';
-      const bad = Boolean((ev as { violations?: unknown[] }).violations?.length) || Boolean((ev as { faultApplied?: unknown }).faultApplied);
-      const res = (ev.decoded as { result?: { resultCode?: number } } | undefined)?.result;
-      const code = res && res.resultCode ? ` result ${res.resultCode}` : '';
-      return { type: 'arrow', from: toOfd ? 1 : 2, to: toOfd ? 2 : 1, label: `${ev.command ?? 'frame'}${ev.channel ? ` ch${ev.channel}` : ''}${code}`, color: bad || code ? COLORS.ofdBad : COLORS.ofd, dashed: !toOfd };
+      const bad = Boolean(e.violations?.length) || Boolean(e.faults?.length) || Boolean(e.faultApplied);
+      const res = typeof e.result === 'number' ? e.result : (ev.decoded as { result?: { resultCode?: number } } | undefined)?.result?.resultCode;
+      const code = res ? ` result ${res}` : '';
+      const name = e.commandName ?? (typeof ev.command === 'string' ? ev.command : ev.command !== undefined ? `command ${String(ev.command)}` : 'frame');
+      const extra = e.violations?.length ? ` ✗ ${(e.violations[0] as { code?: string }).code ?? 'violation'}` : e.faults?.length ? ` ⚡ ${String((e.faults[0] as { kind?: string } | string)?.toString?.() === '[object Object]' ? (e.faults[0] as { kind?: string }).kind : e.faults[0])}` : '';
+      return { type: 'arrow', from: toOfd ? 1 : 2, to: toOfd ? 2 : 1, label: `${name}${ev.channel ? ` ch${ev.channel}` : ''}${code}${extra}`, color: bad || code ? COLORS.ofdBad : COLORS.ofd, dashed: !toOfd };
     }
     case 'apdu': {
       const toCard = ev.direction !== 'from-dut';
@@ -55,16 +61,35 @@ export function rowShape(ev: TraceEvent): RowShape {
       const label = toCard ? `APDU ${hex.slice(0, 8).toUpperCase()}` : `SW ${hex.slice(-4).toUpperCase()}`;
       return { type: 'arrow', from: toCard ? 1 : 3, to: toCard ? 3 : 1, label, color: COLORS.apdu, dashed: !toCard };
     }
-    case 'clock':
-      return { type: 'band', label: `◷ clock +${span(ev.ms ?? 0)}`, color: COLORS.clock };
-    case 'fault': {
-      const f = (ev.fault ?? {}) as { name?: string; kind?: string };
-      return { type: 'mark', lane: 2, label: `⚡ fault ${f.kind ?? ''} ${f.name ?? ''}`.trim(), color: COLORS.fault };
+    case 'clock': {
+      const op = (ev as { op?: string }).op;
+      const ms = ev.ms ?? 0;
+      if (op === 'advanced') return { type: 'mark', lane: 1, label: `clock advanced +${span(ms)}`, color: COLORS.clockSmall };
+      if (ms >= CLOCK_JUMP_MS) return { type: 'band', label: `◷ clock +${span(ms)}`, color: COLORS.clock };
+      return { type: 'mark', lane: 0, label: `clock +${span(ms)}`, color: COLORS.clockSmall };
     }
+    case 'fault': {
+      const e = ev as TraceEvent & { op?: string; name?: string; spec?: { name?: string; kind?: string; direction?: string } };
+      const f = (e.spec ?? ev.fault ?? {}) as { name?: string; kind?: string; direction?: string };
+      if (e.op === 'remove') return { type: 'mark', lane: 2, label: `fault removed ${e.name ?? f.name ?? ''}`.trim(), color: COLORS.faultOff };
+      if (e.op === 'reset') return { type: 'mark', lane: 2, label: 'faults reset', color: COLORS.faultOff };
+      return { type: 'mark', lane: 2, label: `⚡ fault ${f.kind ?? ''} ${f.name ?? ''}${f.direction ? ` (${f.direction})` : ''}`.replace(/\s+/g, ' ').trim(), color: COLORS.fault };
+    }
+    case 'ofd.order': {
+      const e = ev as TraceEvent & { order?: string; args?: unknown[] };
+      return { type: 'mark', lane: 2, label: `order ${e.order ?? ''} ${short((e.args ?? []).slice(1).join(' '), 50)}`.trim(), color: COLORS.notify };
+    }
+    case 'note':
+      return { type: 'mark', lane: 0, label: `note ${short((ev as { text?: string }).text ?? ev.message ?? '', 80)}`, color: COLORS.case };
+    case 'run.start':
+    case 'run.end':
+      return { type: 'band', label: ev.kind === 'run.start' ? '▶ run start' : '■ run end', color: COLORS.case };
     case 'case.start':
       return { type: 'band', label: `▶ ${ev.case ?? 'case'}`, color: COLORS.case };
-    case 'case.end':
-      return { type: 'band', label: `■ end ${ev.case ?? ''}`.trim(), color: COLORS.case };
+    case 'case.end': {
+      const st = (ev as { status?: string }).status;
+      return { type: 'band', label: `■ end ${ev.case ?? ''}${st ? ` — ${st}` : ''}`.trim(), color: st && st !== 'pass' ? COLORS.fail : COLORS.case };
+    }
     case 'check':
       return { type: 'mark', lane: 0, label: `${ev.ok === false ? '✗' : '✓'} req ${ev.requirement ?? '?'} ${short(ev.message ?? '', 60)}`, color: ev.ok === false ? COLORS.fail : COLORS.pass };
     default:

@@ -25,7 +25,7 @@ test('statePath collapses repeats and records the trigger of each change', () =>
   ];
   const path = statePath(events);
   assert.equal(path.map((p) => p.label), ['shift closed · registration', 'shift open · registration', 'shift open · autonomous · registration', 'blocked: offline_too_long']);
-  assert.equal(path.map((p) => p.trigger), ['session.login', 'receipt.create', 'fault blackhole', 'clock +4320 min']);
+  assert.equal(path.map((p) => p.trigger), ['session.login', 'receipt.create', 'fault blackhole', 'clock +72 h']);
   const g = stateGraph(path);
   assert.is(g.nodes.length, 4);
   assert.is(g.edges.length, 3);

@@ -29,4 +29,19 @@ test('clock jumps and case boundaries are bands; faults and checks are marks', (
   assert.ok(k.type === 'mark' && k.color === COLORS.fail && k.label.startsWith('✗ req 29.6'));
 });
 
+test("the runner's shapes: numeric commands with names, violations, fault ops, small clock steps, orders, notes", () => {
+  const v = rowShape(ev({ kind: 'ofd.frame', direction: 'to-ofd', command: 1 as unknown as string, commandName: 'TICKET', result: 13, violations: [{ code: 'SHIFT_NUMBER_MISMATCH' }] } as Partial<TraceEvent>));
+  assert.ok(v.type === 'arrow' && v.label === 'TICKET result 13 ✗ SHIFT_NUMBER_MISMATCH' && v.color === COLORS.ofdBad, JSON.stringify(v));
+  const add = rowShape(ev({ kind: 'fault', op: 'add', spec: { name: 'case-link-down', kind: 'blackhole', direction: 'to-ofd' } } as Partial<TraceEvent>));
+  assert.ok(add.type === 'mark' && add.label === '⚡ fault blackhole case-link-down (to-ofd)' && add.color === COLORS.fault);
+  const rm = rowShape(ev({ kind: 'fault', op: 'remove', name: 'case-link-down' } as Partial<TraceEvent>));
+  assert.ok(rm.type === 'mark' && rm.color === COLORS.faultOff);
+  assert.equal(rowShape(ev({ kind: 'clock', op: 'advance', ms: 500 } as Partial<TraceEvent>)).type, 'mark');
+  assert.equal(rowShape(ev({ kind: 'clock', op: 'advance', ms: 3_600_000 } as Partial<TraceEvent>)).type, 'band');
+  const o = rowShape(ev({ kind: 'ofd.order', order: 'suspend', args: [424242, 'debt'] } as Partial<TraceEvent>));
+  assert.ok(o.type === 'mark' && o.lane === 2 && o.label === 'order suspend debt');
+  const end = rowShape(ev({ kind: 'case.end', case: 'c', status: 'fail' } as Partial<TraceEvent>));
+  assert.ok(end.type === 'band' && end.color === COLORS.fail);
+});
+
 test.run();

@@ -87,6 +87,11 @@ test('markOf labels faults, clock jumps, failed checks and case starts only', ()
   assert.is(markOf({ v: 1, seq: 1, t: 0, kind: 'clock', ms: 3_600_000 }, 0)?.label, 'clock +1 h');
   assert.is(markOf({ v: 1, seq: 1, t: 0, kind: 'check', ok: true, requirement: '14' }, 0), null);
   assert.is(markOf({ v: 1, seq: 1, t: 0, kind: 'dcp.request' }, 0), null);
+  // the runner's shapes: fault ops, small steps and the 'advanced' echo are not marks
+  assert.is(markOf({ v: 1, seq: 1, t: 0, kind: 'fault', op: 'add', spec: { name: 'x', kind: 'blackhole' } } as never, 0)?.label, 'fault blackhole x');
+  assert.is(markOf({ v: 1, seq: 1, t: 0, kind: 'fault', op: 'remove', name: 'x' } as never, 0), null);
+  assert.is(markOf({ v: 1, seq: 1, t: 0, kind: 'clock', op: 'advance', ms: 500 } as never, 0), null);
+  assert.is(markOf({ v: 1, seq: 1, t: 0, kind: 'clock', op: 'advanced', ms: 3_600_000 } as never, 0), null);
 });
 
 test.run();
