@@ -170,7 +170,23 @@ export class Operator {
     }
     if (h.token !== st.token) return reply(RESULT.INVALID_TOKEN, 'invalid token');
 
+    // the same document (printed_document_number) sent again under a new REQNUM (§4.4, §13.4):
+    // answered with its original answer, not applied twice
+    const docNo = documentNumber(req);
+    if (docNo) {
+      const prev = st.docAnswers.get(docNo);
+      if (prev && prev.command === command) {
+        const answer = encodeResponseFrame({ version, deviceId: h.deviceId, token: st.token, reqNum: h.reqNum }, prev.response);
+        const out: HandleOutput = { answer, response: prev.response, responseToken: st.token, result: prev.result, retry: true, violations, known: true };
+        st.last = { reqNum: h.reqNum, token: h.token, command, answer, response: prev.response, responseToken: st.token, result: prev.result };
+        return out;
+      }
+    }
     const out = this.authenticated(st, h, req, version, command, violations, reply, inp.channel);
+    if (docNo && out.result === RESULT.OK) {
+      st.docAnswers.set(docNo, { command, response: out.response, result: out.result });
+      if (st.docAnswers.size > 1000) st.docAnswers.delete(st.docAnswers.keys().next().value!);
+    }
     st.last = { reqNum: h.reqNum, token: h.token, command, answer: out.answer, response: out.response, responseToken: out.responseToken, result: out.result };
     this.ev.changed(st);
     return out;
@@ -407,6 +423,12 @@ export class Operator {
     const n = BigInt(this.signCounter++);
     return String(1_000_000_000n + ((n * 4_294_967_291n + this.signOffset) % 9_000_000_000n));
   }
+}
+
+/** printed_document_number of a fiscal document, as a string key ('' when absent). */
+function documentNumber(req: Request): string {
+  const n = req.ticket?.printedDocumentNumber || req.closeShift?.printedDocumentNumber || req.moneyPlacement?.printedDocumentNumber || 0n;
+  return n ? n.toString() : '';
 }
 
 /** Best effort: the command of a request whose payload did not decode (field 1 varint). */

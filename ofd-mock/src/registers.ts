@@ -52,6 +52,8 @@ export interface RegisterState {
   requests: number;
   /** REQNUMs of applied requests whose answer was lost on the way (faults), until a retry is answered */
   undelivered: number[];
+  /** answers by printed_document_number (last 1000), to recognise a document sent again under a new REQNUM */
+  docAnswers: Map<string, { command: number; response: Response; result: number }>;
 }
 
 export function newRegisterState(reg: Registration, now: number, state: RegistrationState = 'registered'): RegisterState {
@@ -80,6 +82,7 @@ export function newRegisterState(reg: Registration, now: number, state: Registra
     lastChannel: null,
     requests: 0,
     undelivered: [],
+    docAnswers: new Map(),
   };
 }
 

@@ -102,7 +102,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     },
   });
   if (store) {
-    for (const st of store.loadRegisters()) { st.undelivered ??= []; st.lastTicket = null; operator.registers.set(st.reg.kkmId, st); }
+    for (const st of store.loadRegisters()) { st.undelivered ??= []; st.docAnswers ??= new Map(); st.lastTicket = null; operator.registers.set(st.reg.kkmId, st); }
     operator.signCounter = Number(store.meta('signCounter') ?? '0');
   }
   for (const reg of o.provision) operator.provision(reg);

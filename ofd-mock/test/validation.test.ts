@@ -143,13 +143,29 @@ test('req 29.3: an offline ticket number used twice on the same date is a violat
   } finally { await mock.close(); }
 });
 
+test('a document sent again under a new REQNUM (same printed_document_number) gets its original answer, applied once', async () => {
+  const mock = await mockWith();
+  try {
+    const s = await Sender.open(mock);
+    const ctx = { reg: REG, at: T0 };
+    const a = await s.send(sampleTicket(ctx, { printedDocumentNumber: 10n, frShiftNumber: 1 }));
+    const b = await s.send(sampleTicket(ctx, { printedDocumentNumber: 10n, frShiftNumber: 1 }));
+    assert.is(result(b), 0);
+    assert.is(b.message.ticket!.ticketNumber, a.message.ticket!.ticketNumber);
+    assert.is(mock.register(REG.kkmId)!.shift.docs, 1);
+    assert.is(mock.register(REG.kkmId)!.fiscalSigns, 1);
+    assert.ok(mock.ledger.entries({ direction: 'to-kkm' }).at(-1)!.retry);
+    await s.close();
+  } finally { await mock.close(); }
+});
+
 test('document numbers must grow and the shift number must match', async () => {
   const mock = await mockWith();
   try {
     const s = await Sender.open(mock);
     const ctx = { reg: REG, at: T0 };
     assert.is(result(await s.send(sampleTicket(ctx, { printedDocumentNumber: 10n, frShiftNumber: 1 }))), 0);
-    const a = await s.send(sampleTicket(ctx, { printedDocumentNumber: 10n, frShiftNumber: 1 }));
+    const a = await s.send(sampleTicket(ctx, { printedDocumentNumber: 9n, frShiftNumber: 1, priceTiyn: 5n }));
     assert.is(result(a), 13);
     assert.match(a.message.result!.resultText, /DOCUMENT_NUMBER_NOT_INCREASING/);
     const b = await s.send(sampleTicket(ctx, { printedDocumentNumber: 11n, frShiftNumber: 3 }));
