@@ -27,7 +27,7 @@ export interface EmulatorOptions {
   stateDir?: string;
   /** @defaultValue the wall clock, or a new VirtualClock when `virtualClock` is set */
   clock?: Clock;
-  /** DCP clock.advance moves the clock; implied when `clock` is a VirtualClock */
+  /** DCP clock.advance moves the clock; defaults to true when `clock` is a VirtualClock, false otherwise */
   virtualClock?: boolean;
   /** seeded defects by name (see listDefects()) */
   defects?: string[];
@@ -90,7 +90,8 @@ export function resolveEmulatorOptions(o: EmulatorOptions): RegisterOptions & { 
   if (lang !== 'ru' && lang !== 'kz') bad("lang must be 'ru' or 'kz'");
   if (o.clock !== undefined && (typeof o.clock.now !== 'function' || typeof o.clock.setTimeout !== 'function')) bad('clock must implement now/setTimeout/clearTimeout');
   if (o.virtualClock && o.clock !== undefined && !isVirtual(o.clock)) bad('virtualClock: the given clock is not a VirtualClock (no advance())');
-  const virtualClock = o.virtualClock === true || isVirtual(o.clock);
+  // explicit false keeps clock.advance off even with a VirtualClock (the core's rule)
+  const virtualClock = o.virtualClock ?? isVirtual(o.clock);
   const clock = o.clock ?? (virtualClock ? new VirtualClock() : undefined);
   return {
     profile,

@@ -45,6 +45,9 @@ test('virtual clock: a VirtualClock passed in is used and implies virtualClock; 
   const r3 = resolveEmulatorOptions({ profile });
   assert.is(r3.clock, undefined);
   assert.is(r3.virtualClock, false);
+  const r4 = resolveEmulatorOptions({ profile, clock: vc, virtualClock: false });
+  assert.is(r4.clock, vc);
+  assert.is(r4.virtualClock, false, 'explicit false wins');
 });
 
 test('startEmulatorWith hands the register its options and serves it on DCP', async () => {

@@ -65,6 +65,11 @@ export class LineSession {
     this.send(notificationLine(method, params));
   }
 
+  /** Sends an already encoded line (the hub encodes a notification once for all peers). */
+  sendLine(line: string): void {
+    this.send(line);
+  }
+
   /** Resolves when every request received so far has been answered. */
   async idle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
@@ -101,7 +106,14 @@ export class DcpHub {
 
   constructor(readonly handler: DcpHandler) {
     this.unsubscribe = handler.onNotification((method, params) => {
-      for (const s of this.sessions) s.notify(method, params);
+      if (this.sessions.size === 0) return;
+      let line: string;
+      try {
+        line = notificationLine(method, params);
+      } catch {
+        return; // a notification that cannot be encoded (a cycle) is dropped, never thrown into the register
+      }
+      for (const s of this.sessions) s.sendLine(line);
     });
   }
 
