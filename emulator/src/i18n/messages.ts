@@ -111,7 +111,7 @@ export const MESSAGES = {
     ru: 'Операция не поддерживается',
   },
   'display.ofd_server_block': {
-    kz: 'ФДО серверi ККМ-ді бұғаттады: {text}',
+    kz: 'ФДО сервері ККМ-ді бұғаттады: {text}',
     ru: 'Сервер ОФД заблокировал ККМ: {text}',
   },
   'display.power_on': {

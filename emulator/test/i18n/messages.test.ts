@@ -29,6 +29,11 @@ test('req 11: Russian texts contain no Kazakh-only letters', () => {
   for (const k of keys) assert.not.ok(CYRILLIC_KZ_ONLY.test(MESSAGES[k].ru), `${k}.ru: ${MESSAGES[k].ru}`);
 });
 
+test('req 11: no word mixes Latin and Cyrillic letters (a Latin i in a Kazakh word, a Cyrillic с in X)', () => {
+  const mixed = /[\u0400-\u04FF][A-Za-z]|[A-Za-z][\u0400-\u04FF]/u;
+  for (const k of keys) for (const lang of LANGUAGES) assert.not.ok(mixed.test(MESSAGES[k][lang]), `${k}.${lang}: ${MESSAGES[k][lang]}`);
+});
+
 test('req 11: display messages and titles are really translated (kz differs from ru)', () => {
   for (const k of keys) {
     if (!k.startsWith('display.') && !k.startsWith('doc.') && !k.startsWith('mode.')) continue;
