@@ -100,6 +100,14 @@ export class Register implements DcpHandler {
   private offlineSince: number | null = null;
   private lastAutonomousSign: Fiscalisation | null = null;
   private powerOnInfo: LinkOutcome | null = null;
+  /** the side effects of the fiscal cycle under way (cycles run one at a time) */
+  private cycle: {
+    sendToOperator: (x: { signal: AbortSignal }) => Promise<SendOutcome>;
+    signAutonomously: () => Promise<Fiscalisation>;
+    recordDocument: (x: { input: { fiscal: Fiscalisation } }) => Promise<Document>;
+    at: number;
+  } | null = null;
+  private readonly cycleMachine;
 
   // plumbing
   private opChain: Promise<unknown> = Promise.resolve();
@@ -185,6 +193,27 @@ export class Register implements DcpHandler {
         tellCashierBlocked: ({ context }) => this.display('display.ofd_server_block', 'error', { text: `${context.fatal?.code ?? ''} ${context.fatal?.text ?? ''}`.trim() }),
       },
     }), { clock: this.clock });
+
+    const cycle = () => {
+      if (!this.cycle) throw new Error('no fiscal cycle under way');
+      return this.cycle;
+    };
+    this.cycleMachine = fiscalCycleMachine.provide({
+      actors: {
+        sendToOperator: fromPromiseLogic((_: unknown, signal: AbortSignal) => cycle().sendToOperator({ signal })),
+        signAutonomously: fromPromiseLogic(() => cycle().signAutonomously()),
+        recordDocument: fromPromiseLogic((input: { fiscal: Fiscalisation }): Promise<unknown> => cycle().recordDocument({ input })),
+      },
+      actions: {
+        reportNoAnswer: () => {
+          if (this.offlineSince === null) this.offlineSince = this.cycle?.at ?? this.now();
+          this.linkActor.send({ type: 'NO_ANSWER' });
+        },
+        reportServerBlock: (_, o: SendOutcome) => this.linkActor.send({ type: 'SERVER_BLOCK', ...(o.kind === 'server_block' && o.text !== undefined ? { text: o.text } : {}) }),
+        reportFatal: (_, o: SendOutcome) => { if (o.kind === 'fatal') this.linkActor.send({ type: 'FATAL_RESULT', code: o.code, ...(o.text ? { text: o.text } : {}) }); },
+      },
+      ...(d.has('no-autonomous-after-5s') ? { delays: { ANSWER_TIMEOUT: 30_000 } } : {}),
+    });
 
     for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor] as Actor<never>[]) {
       a.subscribe(() => this.emitStateIfChanged());
@@ -1116,26 +1145,16 @@ export class Register implements DcpHandler {
       return stored.document;
     };
 
-    const machine = fiscalCycleMachine.provide({
-      actors: {
-        sendToOperator: fromPromiseLogic((_: unknown, signal: AbortSignal) => sendToOperator({ signal })),
-        signAutonomously: fromPromiseLogic(() => signAutonomously()),
-        recordDocument: fromPromiseLogic((input: { fiscal: Fiscalisation }): Promise<unknown> => recordDocument({ input })),
-      },
-      actions: {
-        reportNoAnswer: () => {
-          if (this.offlineSince === null) this.offlineSince = at;
-          this.linkActor.send({ type: 'NO_ANSWER' });
-        },
-        reportServerBlock: (_, o: SendOutcome) => this.linkActor.send({ type: 'SERVER_BLOCK', ...(o.kind === 'server_block' && o.text !== undefined ? { text: o.text } : {}) }),
-        reportFatal: (_, o: SendOutcome) => { if (o.kind === 'fatal') this.linkActor.send({ type: 'FATAL_RESULT', code: o.code, ...(o.text ? { text: o.text } : {}) }); },
-      },
-      ...(d.has('no-autonomous-after-5s') ? { delays: { ANSWER_TIMEOUT: 30_000 } } : {}),
-    });
+    this.cycle = { sendToOperator, signAutonomously, recordDocument, at };
     const reachable = !skipSend && this.operatorReachable();
-    const actor = createActor(machine, { clock: this.clock, input: { operatorReachable: reachable } });
+    const actor = createActor(this.cycleMachine, { clock: this.clock, input: { operatorReachable: reachable } });
     actor.start();
-    const out = (await toPromise(actor)) as FiscalCycleOutput;
+    let out: FiscalCycleOutput;
+    try {
+      out = (await toPromise(actor)) as FiscalCycleOutput;
+    } finally {
+      this.cycle = null;
+    }
     if (out.refusal) {
       this.display('display.invalid_receipt', 'error', { detail: out.refusal.message });
       refuse(out.refusal.reason, out.refusal.message, out.refusal.requirement);
