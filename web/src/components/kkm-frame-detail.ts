@@ -14,6 +14,7 @@ export class KkmFrameDetail extends LitElement {
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0; }
     dt { color: #718096; } dd { margin: 0; font-family: 'Liberation Mono', monospace; }
     .issues { color: #c53030; }
+    pre.wrap { white-space: pre-wrap; word-break: break-word; }
   `];
 
   @property({ attribute: false }) event: TraceEvent | null = null;
@@ -45,7 +46,7 @@ export class KkmFrameDetail extends LitElement {
         </dl>${hdr.issues.length ? html`<ul class="issues">${hdr.issues.map((i) => html`<li>${i}</li>`)}</ul>` : ''}`
         : html`<p class="issues">${hdr.issues.join('; ')}</p>` : ''}
       ${decoded !== undefined ? html`<h3>Decoded</h3><pre class="decoded">${JSON.stringify(decoded, null, 2)}</pre>` : ''}
-      ${Object.keys(rest).length ? html`<h3>Fields</h3><pre>${JSON.stringify(rest, null, 2)}</pre>` : ''}
+      ${Object.keys(rest).length ? html`<h3>Fields</h3><pre class="wrap">${JSON.stringify(rest, null, 2)}</pre>` : ''}
       ${rawHex ? html`<h3>Raw (${rawHex.length / 2} bytes)</h3><pre>${hexDump(rawHex)}</pre>` : ''}`;
   }
 }

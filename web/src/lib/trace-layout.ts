@@ -52,7 +52,9 @@ export function rowShape(ev: TraceEvent): RowShape {
       const res = typeof e.result === 'number' ? e.result : (ev.decoded as { result?: { resultCode?: number } } | undefined)?.result?.resultCode;
       const code = res ? ` result ${res}` : '';
       const name = e.commandName ?? (typeof ev.command === 'string' ? ev.command : ev.command !== undefined ? `command ${String(ev.command)}` : 'frame');
-      const extra = e.violations?.length ? ` ✗ ${(e.violations[0] as { code?: string }).code ?? 'violation'}` : e.faults?.length ? ` ⚡ ${String((e.faults[0] as { kind?: string } | string)?.toString?.() === '[object Object]' ? (e.faults[0] as { kind?: string }).kind : e.faults[0])}` : '';
+      const f0 = e.faults?.[0] as string | { kind?: string; name?: string } | undefined;
+      const extra = e.violations?.length ? ` ✗ ${(e.violations[0] as { code?: string }).code ?? 'violation'}`
+        : f0 !== undefined ? ` ⚡ ${typeof f0 === 'string' ? f0 : f0.name ?? f0.kind ?? 'fault'}` : '';
       return { type: 'arrow', from: toOfd ? 1 : 2, to: toOfd ? 2 : 1, label: `${name}${ev.channel ? ` ch${ev.channel}` : ''}${code}${extra}`, color: bad || code ? COLORS.ofdBad : COLORS.ofd, dashed: !toOfd };
     }
     case 'apdu': {

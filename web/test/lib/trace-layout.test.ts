@@ -32,6 +32,8 @@ test('clock jumps and case boundaries are bands; faults and checks are marks', (
 test("the runner's shapes: numeric commands with names, violations, fault ops, small clock steps, orders, notes", () => {
   const v = rowShape(ev({ kind: 'ofd.frame', direction: 'to-ofd', command: 1 as unknown as string, commandName: 'TICKET', result: 13, violations: [{ code: 'SHIFT_NUMBER_MISMATCH' }] } as Partial<TraceEvent>));
   assert.ok(v.type === 'arrow' && v.label === 'TICKET result 13 ✗ SHIFT_NUMBER_MISMATCH' && v.color === COLORS.ofdBad, JSON.stringify(v));
+  const f = rowShape(ev({ kind: 'ofd.frame', direction: 'to-ofd', commandName: 'SYSTEM', faults: ['case-link-down:blackhole'] } as Partial<TraceEvent>));
+  assert.ok(f.type === 'arrow' && f.label === 'SYSTEM ⚡ case-link-down:blackhole' && f.color === COLORS.ofdBad);
   const add = rowShape(ev({ kind: 'fault', op: 'add', spec: { name: 'case-link-down', kind: 'blackhole', direction: 'to-ofd' } } as Partial<TraceEvent>));
   assert.ok(add.type === 'mark' && add.label === '⚡ fault blackhole case-link-down (to-ofd)' && add.color === COLORS.fault);
   const rm = rowShape(ev({ kind: 'fault', op: 'remove', name: 'case-link-down' } as Partial<TraceEvent>));

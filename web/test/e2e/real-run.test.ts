@@ -1,0 +1,84 @@
+// End-to-end over a REAL run: the bench CLI runs requirement 29.6 against the emulator seeded
+// with the `no-offline-block` defect (about 4 s), and the dashboard must show the failing
+// verdict, open its trace slice on the failed check, draw the statechart path and the receipts.
+import { skipUnless } from '../../../tools/skip.js';
+skipUnless('web e2e (real bench run)', 'chromium');
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { RunReport } from '../../src/data/types.js';
+import { REPO, screenshot, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+let report: RunReport;
+const RUN = 'real-29.6-no-offline-block';
+
+const DEEP = `window.__deep = (sel, root = document) => {
+  const found = root.querySelector(sel); if (found) return found;
+  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) { const f = window.__deep(sel, el.shadowRoot); if (f) return f; }
+  return null; };`;
+
+test.before(async () => {
+  h = await startHarness({
+    prepare: (dir) => {
+      const out = join(dir, RUN);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'cli.ts'), 'run', '--dut', 'emulator', '--defect', 'no-offline-block', '--requirements', '29.6', '--no-model', '--out', out],
+        { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+      if (!existsSync(join(out, 'report.json'))) {
+        process.stdout.write(`[skip] web e2e (real bench run): the bench CLI wrote no report (exit ${r.status}): ${(r.stderr || r.stdout).split('\n').slice(-3).join(' | ')}\n`);
+        process.exit(0);
+      }
+      report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+    },
+  });
+  await h.page.addInitScript(DEEP);
+});
+test.after(async () => { await h?.close(); });
+
+const shadowText = (page: Page, sel: string) =>
+  page.evaluate((q) => (window as unknown as { __deep: (s: string) => HTMLElement | null }).__deep(q)?.shadowRoot?.textContent ?? '', sel);
+
+test('req 29.6: the seeded defect shows as a failing verdict with its evidence', async () => {
+  assert.is(report.requirements.find((r) => r.requirement === '29.6')?.verdict, 'fail');
+  await h.page.goto(`${h.dashboard.url}#/run/${RUN}/compliance`);
+  const tile = h.page.locator('kkm-compliance-matrix button.tile[data-req="29.6"]');
+  await tile.waitFor();
+  assert.match((await tile.getAttribute('style'))!, /#d64545/);
+  await tile.click();
+  await h.page.locator('kkm-evidence-panel a.trace-slice').waitFor();
+  assert.match(await shadowText(h.page, 'kkm-evidence-panel'), /expected a refusal \(offline_too_long\)/);
+});
+
+test('req 29.6: the trace slice opens on the failed check, with the clock jumps of the 72 h marked', async () => {
+  await h.page.locator('kkm-evidence-panel a.trace-slice').first().click();
+  await h.page.waitForFunction(() => /FAILED/.test((window as unknown as { __deep: (s: string) => HTMLElement }).__deep('kkm-frame-detail')?.shadowRoot?.textContent ?? ''));
+  const detail = await shadowText(h.page, 'kkm-frame-detail');
+  assert.match(detail, /requirement\s*29\.6/);
+  const firstFail = report.cases[0]!.checks.find((k) => !k.ok)!;
+  assert.match(detail, new RegExp(`#${firstFail.traceSeq}`));
+  const meta = await (await fetch(`${h.dashboard.url}api/runs/${RUN}/trace/meta`)).json() as { marks: { kind: string; label: string }[] };
+  // the bench walks the 72 h in steps of an hour: every step is a marked clock jump
+  assert.ok(meta.marks.filter((m) => m.kind === 'clock').length >= 72, 'clock jumps are marked');
+  await h.page.waitForTimeout(100);
+  await screenshot(h.page, 'real-run-trace');
+});
+
+test('the statechart path of the case goes autonomous; the receipts include autonomous ones', async () => {
+  await h.page.goto(`${h.dashboard.url}#/run/${RUN}/statechart?case=${report.cases[0]!.id}`);
+  await h.page.locator('kkm-statechart-path ol.steps li').first().waitFor();
+  const steps = await h.page.locator('kkm-statechart-path ol.steps li').allInnerTexts();
+  assert.ok(steps.some((s) => s.includes('autonomous')), steps.join('\n'));
+  await screenshot(h.page, 'real-run-statechart');
+  await h.page.goto(`${h.dashboard.url}#/run/${RUN}/receipts`);
+  await h.page.locator('kkm-journal tbody tr').first().waitFor();
+  const modes = await h.page.locator('kkm-journal tbody tr').allInnerTexts();
+  assert.ok(modes.some((m) => m.includes('autonomous')), 'an autonomous receipt');
+  await h.page.locator('kkm-receipt .qr img').waitFor();
+  assert.equal(h.errors.filter((e) => !/favicon/.test(e)), []);
+});
+
+test.run();
