@@ -11,8 +11,10 @@ to an operator (OFD) over the real protocol and controlled through DCP (JSON-RPC
 
   --profile FILE       device profile (dcp.md): passwords, registration, token  (required)
   --ofd HOST:PORT      operator channel; repeat for a second channel (first = highest priority)
-  --dcp [HOST:]PORT    serve DCP over TCP here (default 127.0.0.1:7070; 0 = a free port)
-  --serial PATH        also serve DCP on this serial port (115200 8N1)
+  --dcp [HOST:]PORT    serve DCP over TCP here (default: the profile's "dcp" when it is
+                       tcp://HOST:PORT, else 127.0.0.1:7070; 0 = a free port)
+  --serial PATH        also serve DCP on this serial port (115200 8N1); default: the
+                       profile's "dcp" when it is serial:PATH@BAUD (and --dcp is not given)
   --baud N             serial speed (default 115200)
   --state DIR          keep the module image and settings here (default: memory only)
   --virtual-clock      time moves only through DCP clock.advance
@@ -85,7 +87,11 @@ export function parseCliArgs(argv: string[]): CliCommand {
   } catch (err) {
     throw new UsageError(err instanceof EmulatorError ? err.message : String(err));
   }
-  const dcp = hostPort('dcp', v.dcp ?? '7070', true);
+  // Without --dcp / --serial, the profile's own `dcp` says where to listen (the emulator takes
+  // the same file as the bench): tcp://host:port → TCP there; serial:/dev/x@baud → that port too.
+  const fromProfile = /^tcp:\/\/(.+)$/.exec(profile.dcp)?.[1];
+  const serialFromProfile = /^serial:([^@]+)(?:@(\d+))?$/.exec(profile.dcp);
+  const dcp = hostPort('dcp', v.dcp ?? fromProfile ?? '7070', true);
   const options: EmulatorOptions = {
     profile,
     ofd: (v.ofd ?? []).map((s) => hostPort('ofd', s, false) as { host: string; port: number }),
@@ -95,6 +101,10 @@ export function parseCliArgs(argv: string[]): CliCommand {
   };
   for (const [i, c] of options.ofd!.entries()) if (c.port === 0) throw new UsageError(`--ofd #${i + 1}: port must be 1..65535`);
   if (v.serial !== undefined) options.serial = v.serial;
+  else if (serialFromProfile && v.dcp === undefined) {
+    options.serial = serialFromProfile[1]!;
+    if (serialFromProfile[2] !== undefined) options.serialBaudRate = Number(serialFromProfile[2]);
+  }
   if (v.baud !== undefined) options.serialBaudRate = int('baud', v.baud);
   if (v.state !== undefined) options.stateDir = v.state;
   if (v.seed !== undefined) options.seed = int('seed', v.seed);

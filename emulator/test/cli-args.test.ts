@@ -1,5 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseCliArgs, UsageError } from '../src/cli-args.js';
 
 const PROFILE = new URL('../profiles/reference.json', import.meta.url).pathname;
@@ -46,6 +49,31 @@ test('defaults: DCP on 127.0.0.1:7070, wall clock, no channels; --dcp host:port'
   const d = parseCliArgs(['--profile', PROFILE, '--dcp', '0.0.0.0:0']);
   if (d.kind !== 'run') return assert.unreachable();
   assert.equal(d.options.dcp, { host: '0.0.0.0', port: 0 });
+});
+
+test("without --dcp the profile's dcp says where to listen (tcp or serial)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
+  try {
+    const base = JSON.parse(readFileSync(PROFILE, 'utf8'));
+    const tcp = join(dir, 'tcp.json');
+    writeFileSync(tcp, JSON.stringify({ ...base, dcp: 'tcp://127.0.0.2:7171' }));
+    const a = parseCliArgs(['--profile', tcp]);
+    if (a.kind !== 'run') return assert.unreachable();
+    assert.equal(a.options.dcp, { host: '127.0.0.2', port: 7171 });
+    assert.is(a.options.serial, undefined);
+    const ser = join(dir, 'serial.json');
+    writeFileSync(ser, JSON.stringify({ ...base, dcp: 'serial:/dev/ttyS9@9600' }));
+    const b = parseCliArgs(['--profile', ser]);
+    if (b.kind !== 'run') return assert.unreachable();
+    assert.is(b.options.serial, '/dev/ttyS9');
+    assert.is(b.options.serialBaudRate, 9600);
+    assert.equal(b.options.dcp, { host: '127.0.0.1', port: 7070 });
+    const c = parseCliArgs(['--profile', ser, '--dcp', '0']);
+    if (c.kind !== 'run') return assert.unreachable();
+    assert.is(c.options.serial, undefined, '--dcp given: the profile does not add a serial port');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('usage errors name the flag', () => {
