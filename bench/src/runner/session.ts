@@ -36,8 +36,10 @@ export interface SessionFactory {
 }
 
 /** Records DCP traffic of a client into the trace (without the raw line: the JSON is lossless). */
-export function dcpTraceHook(trace: TraceRecorder) {
+export function dcpTraceHook(trace: TraceRecorder, pending?: Set<unknown>) {
   return (e: { kind: 'dcp.request' | 'dcp.response' | 'dcp.notification'; id?: number; method?: string; params?: unknown; result?: unknown; error?: unknown }) => {
+    if (pending && e.kind === 'dcp.request') pending.add(e.id);
+    if (pending && e.kind === 'dcp.response') pending.delete(e.id);
     const { kind, ...rest } = e as typeof e & { line?: string };
     delete (rest as { line?: string }).line;
     trace.record(kind, rest);
@@ -50,7 +52,7 @@ export function dcpTraceHook(trace: TraceRecorder) {
  * moment one arrives relative to the bench's own steps (a clock step, a pause) is a race; tying
  * them to the DUT's next answer keeps the trace the same from run to run.
  */
-export const FRAME_FLUSH_KINDS: ReadonlySet<string> = new Set(['dcp.response', 'dcp.notification', 'case.end', 'run.end', 'note']);
+export const FRAME_FLUSH_KINDS: ReadonlySet<string> = new Set(['dcp.response', 'dcp.notification', 'case.end', 'run.end', 'clock']);
 
 /** Records every operator ledger entry as an `ofd.frame` event (raw bytes kept as hex). */
 export function attachOperatorTrace(ofd: OperatorLike, trace: TraceRecorder): (() => void) & { seen(): number } {
@@ -90,11 +92,32 @@ export function attachOperatorTrace(ofd: OperatorLike, trace: TraceRecorder): ((
  * needing the clock (signing, an operator round trip on loopback) is then done before the clock
  * moves, so the same seed gives the same trace.
  */
-export async function quiesce(activity: () => number, maxMs = 200): Promise<void> {
+export async function quiesce(activity: () => number, maxMs = 200, busy?: () => boolean, busyMs = 25): Promise<void> {
+  // a DCP call still in flight: give it a moment to finish on its own before the clock moves
+  // (it may be waiting for the clock, e.g. for the operator's answer, so only `busyMs`)
+  for (let waited = 0; busy?.() && waited < busyMs; waited++) await sleep(1);
   let last = activity();
   let stable = 0;
   for (let waited = 0; stable < 2 && waited < maxMs; waited++) {
     await sleep(1);
+    await settleQuiet(activity);
+    const now = activity();
+    if (now === last) stable++;
+    else { stable = 0; last = now; }
+  }
+}
+
+const immediate = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * The settle of the bench's virtual clock: event-loop turns (each passes the I/O poll phase)
+ * until `activity` has not changed for 3 turns in a row (at most 500 turns).
+ */
+export async function settleQuiet(activity: () => number): Promise<void> {
+  let last = activity();
+  let stable = 0;
+  for (let i = 0; stable < 3 && i < 500; i++) {
+    await immediate();
     const now = activity();
     if (now === last) stable++;
     else { stable = 0; last = now; }
@@ -159,8 +182,9 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
         throw new BenchError('BENCH_DUT_START', `could not start the emulator: ${(err as Error).message}`, { cause: err });
       }
       let dcp: DcpClient;
+      const pending = new Set<unknown>();
       try {
-        dcp = await connectDcp(emu.dcpUrl, { onTrace: dcpTraceHook(trace), now: () => clock.now(), requestTimeoutMs: o.requestTimeoutMs });
+        dcp = await connectDcp(emu.dcpUrl, { onTrace: dcpTraceHook(trace, pending), now: () => clock.now(), requestTimeoutMs: o.requestTimeoutMs });
       } catch (err) {
         detach();
         await emu.close();
@@ -169,7 +193,14 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
       }
       const hello = (await dcp.call('dcp.hello', {})) as DcpHello;
       const virtual = !o.wallClock && hello.capabilities.includes('virtual-clock');
-      const caseClock = makeCaseClock({ dcp, trace, virtual, now: () => clock.now(), operatorClock: null, activity: () => trace.seq + detach.seen() });
+      const activity = () => trace.seq + detach.seen();
+      const caseClock = makeCaseClock({
+        dcp, trace, virtual, now: () => clock.now(), operatorClock: null, activity, busy: () => pending.size > 0,
+        // in-process: the emulator and the operator share this clock (exact lock-step); moving it
+        // here with a settle that waits for loopback I/O to stand still after every timer is what
+        // DCP clock.advance does, minus the races
+        shared: clock instanceof VirtualClock ? clock : undefined,
+      });
       return {
         dcp,
         ofd: tracedOperator(ofd, trace),
@@ -198,6 +229,10 @@ export interface CaseClockDeps {
   operatorClock: VirtualClock | null;
   /** a counter of what the DUT and operator did (virtual time waits until it stands still before a step) */
   activity?: () => number;
+  /** the clock shared in-process by DUT and operator: advanced directly instead of over DCP */
+  shared?: VirtualClock;
+  /** a DCP call is in flight */
+  busy?: () => boolean;
 }
 
 /**
@@ -211,10 +246,14 @@ export function makeCaseClock(d: CaseClockDeps): CaseClock {
     now: () => d.now(),
     async advance(ms: number) {
       if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError('clock.advance: ms must be a non-negative number');
-      if (d.virtual && d.activity) await quiesce(d.activity);
+      if (d.virtual && d.activity) await quiesce(d.activity, 200, d.busy);
       const from = d.now();
       d.trace.record('clock', { op: 'advance', ms, from });
-      if (d.virtual) {
+      if (d.virtual && d.shared && d.activity) {
+        const activity = d.activity;
+        await d.shared.advance(ms, () => settleQuiet(activity));
+        await quiesce(activity, 200, d.busy);
+      } else if (d.virtual) {
         if (d.operatorClock) await d.operatorClock.advance(ms);
         await d.dcp.call('clock.advance', { ms });
       } else {
