@@ -64,6 +64,8 @@ export class Operator {
   private readonly signOffset: bigint;
   private readonly tokenRng: Rng;
   private readonly timers = new Set<unknown>();
+  /** registers heard from since this server started ('first-contact' events) */
+  private readonly contacted = new Set<number>();
 
   constructor(private readonly o: ResolvedOfdMockOptions, private readonly clock: Clock, rng: Rng, private readonly ev: OperatorEvents) {
     this.signOffset = BigInt(Math.floor(rng.fork('fiscal-sign').next() * 9_000_000_000));
@@ -148,7 +150,7 @@ export class Operator {
       if (!this.o.autoRegister || !req) return reply(RESULT.UNKNOWN_ID, `unknown register id ${h.deviceId}`);
       st = this.autoRegister(h, req, inp.channel);
     }
-    if (st.lastSeen === null) this.ev.register({ kind: 'first-contact', kkmId: st.reg.kkmId, channel: inp.channel });
+    if (!this.contacted.has(st.reg.kkmId)) { this.contacted.add(st.reg.kkmId); this.ev.register({ kind: 'first-contact', kkmId: st.reg.kkmId, channel: inp.channel }); }
     st.lastSeen = now;
     st.lastChannel = inp.channel;
     st.requests++;
