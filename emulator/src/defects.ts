@@ -1,6 +1,7 @@
 // Seeded defects: each is a small named switch, checked at the one place where it breaks a rule,
 // so the bench can prove that its tests fail against a register that breaks that rule.
 // `listDefects()` is the catalogue; the CLI prints it with `--list-defects`.
+import { EmulatorError } from './errors.js';
 
 export interface DefectInfo {
   name: string;
@@ -40,9 +41,10 @@ export const DEFECTS = [
   { name: 'no-offline-block', requirements: ['29.6'], description: 'no block after 72 h in autonomous mode' },
   { name: 'offline-z-refused', requirements: ['29.7', '31.5'], description: 'report.z is refused while offline' },
   { name: 'no-offline-period-message', requirements: ['30.1'], description: 'on reconnect no offline period message is sent' },
-  { name: 'queue-out-of-order', requirements: ['30.2'], description: 'the offline queue is uploaded newest first' },
+  { name: 'queue-out-of-order', requirements: ['30', '30.2'], description: 'the offline queue is uploaded newest first' },
   { name: 'no-offline-marks', requirements: ['30.3'], description: 'uploaded documents carry no offline ticket number / is_offline mark' },
-  { name: 'no-cashiers-report', requirements: ['31.2'], description: 'report.cashiers is not supported' },
+  { name: 'receipt-not-printed', requirements: ['31', '31.1'], description: 'receipts are not printed (no document.printed)' },
+  { name: 'no-cashiers-report', requirements: ['31', '31.2'], description: 'report.cashiers is not supported' },
   { name: 'no-sections-report', requirements: ['31.3'], description: 'report.sections is not supported' },
   { name: 'x-report-always-local', requirements: ['31.4'], description: 'the X report is never requested from the operator' },
   { name: 'russian-only', requirements: ['32', '11'], description: 'receipts and display messages are in Russian only' },
@@ -51,10 +53,12 @@ export const DEFECTS = [
   { name: 'qr-no-png', requirements: ['36'], description: 'the QR PNG is not rendered' },
   { name: 'title-without-sign', requirements: ['39', '43.3'], description: 'non-fiscal documents (X report) carry the title "ФИСКАЛЬНЫЙ ЧЕК"' },
   { name: 'settings-with-shift-open', requirements: ['41'], description: 'operator connection settings and the clock can be changed with a shift open' },
-  { name: 'rnm-not-validated', requirements: ['40.2'], description: 'an RNM shorter than 12 characters is accepted' },
+  { name: 'channels-not-applied', requirements: ['40', '40.1'], description: 'settings.set channels is accepted but the old channels stay in use' },
+  { name: 'kkm-id-misreported', requirements: ['40.3'], description: 'settings.get reports a register id other than the one in the frame headers' },
+  { name: 'rnm-not-validated', requirements: ['40', '40.2'], description: 'an RNM shorter than 12 characters is accepted' },
   { name: 'token-readable', requirements: ['40.4'], description: 'settings.get returns the token' },
   { name: 'time-before-last-document', requirements: ['42'], description: 'the clock can be set before the last fiscal document' },
-  { name: 'unsigned-firmware', requirements: ['43.1', '2.2'], description: 'firmware with a bad signature is installed' },
+  { name: 'unsigned-firmware', requirements: ['43', '43.1', '2.2'], description: 'firmware with a bad signature is installed' },
 ] as const satisfies readonly DefectInfo[];
 
 export type DefectName = (typeof DEFECTS)[number]['name'];
@@ -71,7 +75,7 @@ export function isDefectName(x: string): x is DefectName {
 export class Defects {
   private readonly on: ReadonlySet<DefectName>;
   constructor(names: readonly string[] = []) {
-    for (const n of names) if (!isDefectName(n)) throw new Error(`unknown defect: ${n} (see listDefects())`);
+    for (const n of names) if (!isDefectName(n)) throw new EmulatorError('EMU_BAD_OPTION', `defects: unknown defect ${n} (see listDefects())`);
     this.on = new Set(names as DefectName[]);
   }
   has(name: DefectName): boolean {

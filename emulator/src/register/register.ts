@@ -108,6 +108,8 @@ export class Register implements DcpHandler {
     at: number;
   } | null = null;
   private readonly cycleMachine;
+  /** the channels of the first start (a defect keeps using them) */
+  private factoryChannels: Channel[] = [];
 
   // plumbing
   private opChain: Promise<unknown> = Promise.resolve();
@@ -140,7 +142,7 @@ export class Register implements DcpHandler {
         await this.save();
         return this.p.reqNum;
       },
-      channels: () => (d.has('single-channel') ? this.p.channels.slice(0, 1) : this.p.channels),
+      channels: () => (d.has('single-channel') ? this.p.channels.slice(0, 1) : d.has('channels-not-applied') ? this.factoryChannels : this.p.channels),
       processingTimeMs: d.has('no-autonomous-after-5s') ? 30_000 : ANSWER_TIMEOUT_MS,
       onActivity: () => { this.activity++; },
       ignoreNewToken: () => d.has('token-not-rotated'),
@@ -262,6 +264,7 @@ export class Register implements DcpHandler {
       };
       await this.save();
     }
+    this.factoryChannels = this.p.channels.map((c) => ({ ...c }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -802,6 +805,7 @@ export class Register implements DcpHandler {
   private settingsView(): Settings {
     const s: Settings = { rnm: this.p.rnm, kkmId: this.p.kkmId, serial: this.p.serial, channels: this.p.channels.map((c) => ({ ...c })), languages: [...this.p.languages] };
     if (this.defects.has('token-readable')) s.token = this.p.token;
+    if (this.defects.has('kkm-id-misreported')) s.kkmId = this.p.kkmId + 1;
     return s;
   }
 
@@ -1141,7 +1145,7 @@ export class Register implements DcpHandler {
         this.autonomy.send({ type: 'QUEUED', at });
       }
       this.applyToTotals(stored);
-      this.printed(stored.document);
+      if (!(x.kind === 'receipt' && d.has('receipt-not-printed'))) this.printed(stored.document);
       return stored.document;
     };
 
