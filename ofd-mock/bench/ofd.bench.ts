@@ -117,6 +117,9 @@ async function child(mode: string): Promise<void> {
       c.buf = b.length ? b : null;
     });
   }
+  // wait until the server has accepted every connection (see the note in the report)
+  process.stdout.write(JSON.stringify({ connected: conns.length }) + '\n');
+  await new Promise<void>((r) => process.stdin.once('data', () => r()));
   for (const c of conns) send(c);
   await sleep(warmupMs);
   measuring = true;
@@ -164,11 +167,24 @@ async function main(): Promise<void> {
   const mock = await startOfdMock({ provision: regs, ledgerLimit: 0, seed: 1 });
   log(`throughput: ${connections} registers, closed loop, ${args.seconds} s after 1 s warm-up`);
   const cpuS0 = process.cpuUsage();
-  const tp = await runChild(['--child', 'load', '--port', String(mock.ports[0]), '--connections', String(connections), '--seconds', String(args.seconds), '--base-id', String(base)]);
+  let acceptMs = NaN;
+  const tp = await runChild(['--child', 'load', '--port', String(mock.ports[0]), '--connections', String(connections), '--seconds', String(args.seconds), '--base-id', String(base)], (line, stdin) => {
+    const r = JSON.parse(line) as { connected?: number };
+    if (r.connected === undefined) return;
+    const t0 = performance.now();
+    const check = (): void => {
+      if (mock.connectionCount() < r.connected!) { systemClock.setTimeout(check, 5); return; }
+      acceptMs = performance.now() - t0;
+      stdin.write('go\n');
+    };
+    check();
+  });
   const cpuS = process.cpuUsage(cpuS0);
   const ticketsPerSecond = tp.done! / tp.elapsed!;
-  log(`load generator used ${(tp.clientCpu! * 100).toFixed(0)} % of a core while measuring; server ${(((cpuS.user + cpuS.system) / 1e6) / (tp.elapsed! + 1.5) * 100).toFixed(0)} % (incl. warm-up); mean RTT ${tp.mean!.toFixed(1)} ms; ${tp.activeConnections} connections answered while measuring`);
+  log(`load generator used ${(tp.clientCpu! * 100).toFixed(0)} % of a core while measuring; server ${(((cpuS.user + cpuS.system) / 1e6) / (tp.elapsed! + 1.5) * 100).toFixed(0)} % (incl. warm-up); mean RTT ${tp.mean!.toFixed(1)} ms; ${tp.activeConnections} connections answered while measuring, ${tp.neverAnswered} never answered`);
   log(`${Math.round(ticketsPerSecond)} tickets/s, p50 ${tp.p50!.toFixed(2)} ms, p99 ${tp.p99!.toFixed(2)} ms, ${tp.errors} non-OK answers`);
+  const heard = mock.registers().filter((r) => r.requests > 0).length;
+  log(`server heard from ${heard} registers (all ${connections} accepted ${acceptMs.toFixed(0)} ms after the clients connected)`);
   await mock.close();
 
   // 2. idle connections
