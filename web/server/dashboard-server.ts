@@ -7,6 +7,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { buildBundle, bundleExists, DEFAULT_OUT_DIR, startDevMiddleware, type DevMiddleware } from './bundle.js';
 import { DashboardError, HTTP_STATUS } from './errors.js';
 import { LiveBridge } from './live.js';
+import { RunLauncher } from './launcher.js';
 import { resolveOptions, type DashboardOptions } from './options.js';
 import { assertRunId, listRuns, readReport, TraceCache } from './runs.js';
 
@@ -70,6 +71,7 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
   const o = resolveOptions(input);
   const reportsDir = resolve(o.reportsDir);
   const traces = new TraceCache(reportsDir);
+  const launcher = new RunLauncher(reportsDir);
   const live = o.live ? new LiveBridge(o.liveClock, o.log, o.liveLoaders) : null;
   const bundleDir = resolve(o.bundleDir ?? DEFAULT_OUT_DIR);
   let dev: DevMiddleware | null = null;
@@ -84,7 +86,30 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent); // ['api', ...]
     const method = req.method ?? 'GET';
-    if (parts[1] === 'runs' && parts.length === 2 && method === 'GET') return sendJson(res, 200, listRuns(reportsDir));
+    if (parts[1] === 'runs' && parts.length === 2 && method === 'GET') {
+      const runs = listRuns(reportsDir);
+      for (const id of launcher.active()) {
+        if (!runs.some((r) => r.id === id)) runs.unshift({ id, startedAt: null, finishedAt: null, dut: null, totals: null, inProgress: true, hasTrace: false, mtime: Date.now() });
+      }
+      return sendJson(res, 200, runs);
+    }
+    if (parts[1] === 'launch') {
+      if (parts.length === 2 && method === 'POST') {
+        const b = await readBody(req);
+        return sendJson(res, 200, await launcher.start({
+          ...(typeof b.requirements === 'string' ? { requirements: b.requirements.replace(/\s+/g, '') } : {}),
+          ...(Array.isArray(b.defects) ? { defects: b.defects.map(String).filter(Boolean) } : {}),
+          ...(typeof b.model === 'boolean' ? { model: b.model } : {}),
+          ...(b.seed !== undefined ? { seed: Number(b.seed) } : {}),
+        }));
+      }
+      if (parts.length === 4 && parts[3] === 'events' && method === 'GET') { launcher.subscribe(parts[2]!, res); return; }
+      if (parts.length === 3 && method === 'GET') {
+        const r = launcher.get(parts[2]!);
+        if (!r) throw new DashboardError('WEB_NOT_FOUND', `no run ${parts[2]} was started here`);
+        return sendJson(res, 200, { runId: r.runId, running: r.running, events: r.events.length });
+      }
+    }
     if (parts[1] === 'runs' && parts.length >= 4 && method === 'GET') {
       const id = parts[2]!;
       assertRunId(id);
@@ -185,6 +210,7 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
     async close() {
       for (const w of watchers) w.close();
       for (const t of tails) t.end();
+      await launcher.close();
       await live?.close();
       await dev?.close();
       server.closeAllConnections();

@@ -1,13 +1,13 @@
-// A run in progress: its trace is followed over server-sent events and every requirement's
-// verdict fills in as the checks arrive (fail on any failed check). Without a run id it lists
-// the runs in progress (and the latest runs, which replay to their final verdicts).
+// A run in progress, verdicts filling in as they come. A run started here (the form) is followed
+// through the bench CLI's case progress; any other run through its trace (SSE tail), which also
+// replays a finished run to its verdicts. Without a run id: the form and the runs to follow.
 import { Task } from '@lit/task';
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api } from '../data/api.js';
+import { api, ApiError } from '../data/api.js';
 import { runHref } from '../data/route.js';
 import type { TraceEvent } from '../data/types.js';
-import { compareRequirementIds, emptyLiveVerdicts, foldLive, VERDICT_COLOR, type LiveVerdicts } from '../lib/verdicts.js';
+import { compareRequirementIds, emptyLiveVerdicts, foldLive, foldProgress, VERDICT_COLOR, type LaunchProgress, type LiveVerdicts } from '../lib/verdicts.js';
 import { baseStyles } from './shared-styles.js';
 
 @customElement('kkm-live-run')
@@ -16,19 +16,27 @@ export class KkmLiveRun extends LitElement {
     :host { display: block; }
     .tiles { display: flex; flex-wrap: wrap; gap: 4px; margin: 10px 0; }
     .tile { min-width: 40px; height: 28px; border-radius: 4px; color: #fff; font-size: 12px; font-weight: 600; display: flex; align-items: center; justify-content: center; padding: 0 4px; transition: background .2s; }
-    .tile.pending { background: #e2e8f0; color: #718096; }
+    .bar { height: 6px; background: #edf0f4; border-radius: 3px; overflow: hidden; margin: 8px 0; }
+    .bar span { display: block; height: 100%; background: #2b6cb0; transition: width .2s; }
+    form { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 12px; }
+    ul.recent { font-size: 13px; margin: 4px 0; padding-left: 18px; }
   `];
 
   @property() runId: string | null = null;
   @state() private _v: LiveVerdicts = emptyLiveVerdicts();
   @state() private _events = 0;
   @state() private _done = false;
+  @state() private _launched = false;
+  @state() private _error: string | null = null;
+  @state() private _reqs = '';
+  @state() private _defects = '';
+  @state() private _model = false;
   private _es: EventSource | null = null;
 
   private _runs = new Task(this, { task: async ([id], { signal }) => (id ? [] : api.runs(signal)), args: () => [this.runId] });
 
-  override updated(changed: Map<string, unknown>): void {
-    if (changed.has('runId')) this._follow();
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('runId')) void this._follow();
   }
 
   override disconnectedCallback(): void {
@@ -36,25 +44,57 @@ export class KkmLiveRun extends LitElement {
     super.disconnectedCallback();
   }
 
-  private _follow(): void {
+  private async _follow(): Promise<void> {
     this._es?.close();
     this._es = null;
-    this._v = emptyLiveVerdicts(); this._events = 0; this._done = false;
-    if (!this.runId) return;
-    const es = new EventSource(`/api/runs/${encodeURIComponent(this.runId)}/tail?from=0`);
+    this._v = emptyLiveVerdicts(); this._events = 0; this._done = false; this._launched = false;
+    const id = this.runId;
+    if (!id) return;
+    const launched = await api.launched(id).then(() => true, () => false);
+    if (id !== this.runId) return;
+    this._launched = launched;
+    const es = new EventSource(launched ? `/api/launch/${encodeURIComponent(id)}/events` : `/api/runs/${encodeURIComponent(id)}/tail?from=0`);
     es.onmessage = (e: MessageEvent<string>) => {
-      const msg = JSON.parse(e.data) as { from: number; events: TraceEvent[] };
-      this._v = foldLive(this._v, msg.events);
-      this._events = msg.from + msg.events.length;
+      const msg = JSON.parse(e.data) as { from: number; events: TraceEvent[] } | { type: string };
+      if ('type' in msg) {
+        if (msg.type === 'progress') { this._v = foldProgress(this._v, msg as LaunchProgress); this._events++; }
+        if (msg.type === 'done') { this._done = true; es.close(); }
+      } else {
+        this._v = foldLive(this._v, msg.events);
+        this._events = msg.from + msg.events.length;
+      }
       this.requestUpdate();
     };
-    es.addEventListener('done', () => { this._done = true; es.close(); });
+    es.addEventListener('done', () => { this._done = true; es.close(); this.requestUpdate(); });
+    es.onerror = () => { if (this._launched && !this._done) { /* the stream ended with the run */ this._done = true; es.close(); this.requestUpdate(); } };
     this._es = es;
+  }
+
+  private async _start(e: Event): Promise<void> {
+    e.preventDefault();
+    this._error = null;
+    try {
+      const { runId } = await api.launch({
+        ...(this._reqs.trim() ? { requirements: this._reqs.trim() } : {}),
+        defects: this._defects.split(/[\s,]+/).filter(Boolean), model: this._model,
+      });
+      location.hash = `#/live/${encodeURIComponent(runId)}`;
+    } catch (err) {
+      this._error = err instanceof ApiError ? err.message : String(err);
+    }
   }
 
   override render() {
     if (!this.runId) {
-      return html`<div class="card"><h2>Live run</h2><p class="muted">Pick a run to follow (runs in progress first). Start one with <code>npm start</code>.</p>
+      return html`<div class="card"><h2>Live run</h2>
+        <form @submit=${this._start}>
+          <label>requirements <input name="requirements" placeholder="all, or e.g. 29.6,14" .value=${this._reqs} @input=${(e: Event) => { this._reqs = (e.target as HTMLInputElement).value; }} /></label>
+          <label>emulator defects <input name="defects" placeholder="e.g. no-offline-block" .value=${this._defects} @input=${(e: Event) => { this._defects = (e.target as HTMLInputElement).value; }} /></label>
+          <label><input type="checkbox" name="model" .checked=${this._model} @change=${(e: Event) => { this._model = (e.target as HTMLInputElement).checked; }} /> model-based paths</label>
+          <button class="primary" type="submit">Start a run</button>
+          ${this._error ? html`<span class="error">${this._error}</span>` : ''}
+        </form>
+        <p class="muted">Runs the bench against the reference emulator (<code>kkm-bench run --dut emulator</code>); the report lands in reports/. Or follow a run:</p>
         ${this._runs.render({
           pending: () => html`<p class="muted">Loading…</p>`,
           error: (e) => html`<p class="error">${(e as Error).message}</p>`,
@@ -64,14 +104,18 @@ export class KkmLiveRun extends LitElement {
     }
     const v = this._v;
     const ids = [...v.verdicts.keys()].sort(compareRequirementIds);
-    const fails = ids.filter((i) => v.verdicts.get(i) === 'fail').length;
+    const fails = ids.filter((i) => v.verdicts.get(i) === 'fail' || v.verdicts.get(i) === 'error').length;
+    const pct = v.casesTotal ? (100 * v.casesDone) / v.casesTotal : this._done ? 100 : 0;
     return html`<div class="card">
       <div class="row" style="justify-content:space-between"><h2>${this._done ? 'Run finished' : 'Run in progress'}: ${this.runId}</h2>
-        ${this._done ? html`<a class="btn" href=${runHref(this.runId, 'compliance')}>Open report</a>` : ''}</div>
-      <div class="row summary"><span>${this._events.toLocaleString('en')} events</span> · <span>${v.casesDone} cases done</span> ·
-        <span>${v.checks} checks</span> · <span class="passed">${ids.length - fails} requirements passing</span> · <span class="failed error">${fails} failing</span>
+        ${this._done ? html`<a class="btn open-report" href=${runHref(this.runId, 'compliance')}>Open report</a>` : ''}</div>
+      ${this._launched ? html`<div class="bar"><span style="width:${pct}%"></span></div>` : ''}
+      <div class="row summary">${this._launched ? html`<span class="cases">${v.casesDone}/${v.casesTotal ?? '?'} cases</span>`
+        : html`<span>${this._events.toLocaleString('en')} events</span> · <span>${v.casesDone} cases done</span> · <span>${v.checks} checks</span>`}
+        · <span class="passed">${ids.length - fails} requirements passing</span> · <span class="failed error">${fails} failing</span>
         ${v.currentCase ? html` · <span class="muted">running ${v.currentCase}</span>` : ''}</div>
       <div class="tiles">${ids.map((id) => html`<div class="tile" data-req=${id} style="background:${VERDICT_COLOR[v.verdicts.get(id)!]}">${id}</div>`)}</div>
+      ${v.recent.length ? html`<ul class="recent">${[...v.recent].reverse().map((c) => html`<li><span class="badge" style="background:${VERDICT_COLOR[c.status]}">${c.status}</span> ${c.id}${c.ms ? html` <span class="muted">${c.ms} ms</span>` : ''}</li>`)}</ul>` : ''}
     </div>`;
   }
 }

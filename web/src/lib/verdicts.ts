@@ -23,10 +23,39 @@ export function parentOf(id: string): string {
   return id.split('.')[0]!;
 }
 
-export interface LiveVerdicts { verdicts: Map<RequirementId, 'pass' | 'fail'>; checks: number; failed: number; casesDone: number; currentCase: string | null }
+export type LiveVerdict = 'pass' | 'fail' | 'error' | 'not_run';
+export interface LiveVerdicts {
+  verdicts: Map<RequirementId, LiveVerdict>;
+  checks: number;
+  failed: number;
+  casesDone: number;
+  casesTotal: number | null;
+  currentCase: string | null;
+  /** the latest cases with their status (newest last) */
+  recent: { id: string; status: LiveVerdict; ms: number }[];
+}
 
 export function emptyLiveVerdicts(): LiveVerdicts {
-  return { verdicts: new Map(), checks: 0, failed: 0, casesDone: 0, currentCase: null };
+  return { verdicts: new Map(), checks: 0, failed: 0, casesDone: 0, casesTotal: null, currentCase: null, recent: [] };
+}
+
+const RANK: Record<LiveVerdict, number> = { not_run: 0, pass: 1, error: 2, fail: 3 };
+
+/** The worse of two live verdicts: fail > error > pass > not_run. */
+export function worse(a: LiveVerdict | undefined, b: LiveVerdict): LiveVerdict {
+  return a === undefined || RANK[b] > RANK[a] ? b : a;
+}
+
+export interface LaunchProgress { type: 'progress'; status: LiveVerdict; case: string; ms: number; index: number; total: number; covers: string[] }
+
+/** Folds the bench CLI's case progress into verdicts: each requirement takes its worst case so far. */
+export function foldProgress(acc: LiveVerdicts, ev: LaunchProgress): LiveVerdicts {
+  acc.casesDone = ev.index;
+  acc.casesTotal = ev.total;
+  if (ev.status === 'fail' || ev.status === 'error') acc.failed++;
+  for (const r of ev.covers) acc.verdicts.set(r as RequirementId, worse(acc.verdicts.get(r as RequirementId), ev.status));
+  acc.recent = [...acc.recent.slice(-11), { id: ev.case, status: ev.status, ms: ev.ms }];
+  return acc;
 }
 
 /** Folds trace events into verdicts so far: a requirement fails on any failed check, passes otherwise. */
@@ -35,9 +64,14 @@ export function foldLive(acc: LiveVerdicts, events: readonly TraceEvent[]): Live
     if (ev.kind === 'check' && ev.requirement) {
       acc.checks++;
       if (ev.ok === false) { acc.failed++; acc.verdicts.set(ev.requirement, 'fail'); }
-      else if (!acc.verdicts.has(ev.requirement)) acc.verdicts.set(ev.requirement, 'pass');
+      else acc.verdicts.set(ev.requirement, worse(acc.verdicts.get(ev.requirement), 'pass'));
     } else if (ev.kind === 'case.start') acc.currentCase = ev.case ?? null;
-    else if (ev.kind === 'case.end') { acc.casesDone++; acc.currentCase = null; }
+    else if (ev.kind === 'case.end') {
+      acc.casesDone++;
+      acc.currentCase = null;
+      const st = (ev as { status?: LiveVerdict }).status;
+      if (ev.case && st) acc.recent = [...acc.recent.slice(-11), { id: ev.case, status: st, ms: 0 }];
+    }
   }
   return acc;
 }

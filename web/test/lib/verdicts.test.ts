@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TraceEvent } from '../../src/data/types.js';
-import { compareRequirementIds, emptyLiveVerdicts, foldLive, parentOf } from '../../src/lib/verdicts.js';
+import { compareRequirementIds, emptyLiveVerdicts, foldLive, foldProgress, parentOf, worse } from '../../src/lib/verdicts.js';
 
 test('requirement ids sort numerically, parents before sub-items', () => {
   assert.equal(['10', '2.4', '29.6', '2', '1.3', '29'].sort(compareRequirementIds), ['1.3', '2', '2.4', '10', '29', '29.6']);
@@ -19,6 +19,18 @@ test('foldLive: a requirement fails on any failed check and stays failed', () =>
   assert.is(acc.failed, 1);
   assert.is(acc.casesDone, 1);
   assert.is(acc.currentCase, null);
+});
+
+test('foldProgress: each requirement takes its worst case so far', () => {
+  let acc = emptyLiveVerdicts();
+  acc = foldProgress(acc, { type: 'progress', status: 'pass', case: 'a', ms: 1, index: 1, total: 3, covers: ['29', '29.6'] });
+  acc = foldProgress(acc, { type: 'progress', status: 'fail', case: 'b', ms: 1, index: 2, total: 3, covers: ['29.6'] });
+  acc = foldProgress(acc, { type: 'progress', status: 'pass', case: 'c', ms: 1, index: 3, total: 3, covers: ['29.6', '14'] });
+  assert.equal(Object.fromEntries(acc.verdicts), { '29': 'pass', '29.6': 'fail', '14': 'pass' });
+  assert.equal([acc.casesDone, acc.casesTotal, acc.failed, acc.recent.length], [3, 3, 1, 3]);
+  assert.is(worse('error', 'pass'), 'error');
+  assert.is(worse('not_run', 'pass'), 'pass');
+  assert.is(worse(undefined, 'not_run'), 'not_run');
 });
 
 test.run();
