@@ -95,6 +95,7 @@ export const fiscalCycleMachine = setup({
       meta: { requirement: '5' },
       after: { ANSWER_TIMEOUT: { target: 'signingAutonomously', actions: 'reportNoAnswer', meta: { requirement: '29' } } },
       invoke: {
+        id: 'send',
         src: 'sendToOperator',
         onDone: [
           { guard: { type: 'operatorSigned', params: ({ event }) => event.output }, target: 'recording', actions: { type: 'takeOnlineSign', params: ({ event }) => event.output }, meta: { requirement: '23' } },
@@ -136,6 +137,7 @@ export const fiscalCycleMachine = setup({
     signingAutonomously: {
       meta: { requirement: '29.3' },
       invoke: {
+        id: 'sign',
         src: 'signAutonomously',
         onDone: { target: 'recording', actions: { type: 'takeAutonomousSign', params: ({ event }) => event.output }, meta: { requirement: '29.3' } },
         onError: {
@@ -147,6 +149,7 @@ export const fiscalCycleMachine = setup({
     recording: {
       meta: { requirement: '8' },
       invoke: {
+        id: 'record',
         src: 'recordDocument',
         input: ({ context }) => ({ fiscal: context.fiscal! }),
         onDone: { target: 'done', actions: { type: 'keepRecord', params: ({ event }: { event: { output: unknown } }) => event.output }, meta: { requirement: '39' } },

@@ -79,6 +79,7 @@ export const linkMachine = setup({
     starting: {
       meta: { requirement: '20' },
       invoke: {
+        id: 'info',
         src: 'initialise',
         onDone: [
           { guard: { type: 'operatorAnswered', params: ({ event }) => event.output }, target: 'uploading', actions: { type: 'recordOutcome', params: ({ event }) => event.output }, meta: { requirement: '20' } },
@@ -109,6 +110,7 @@ export const linkMachine = setup({
     uploading: {
       meta: { requirement: '30' },
       invoke: {
+        id: 'upload',
         src: 'uploadBacklog',
         onDone: [
           { guard: { type: 'operatorAnswered', params: ({ event }) => event.output }, target: 'online', actions: [{ type: 'recordOutcome', params: ({ event }) => event.output }, 'resetFailedAttempts'], meta: { requirement: '30.2' } },
@@ -127,6 +129,7 @@ export const linkMachine = setup({
     probing: {
       meta: { requirement: '16' },
       invoke: {
+        id: 'probe',
         src: 'probeOperator',
         onDone: [
           { guard: { type: 'operatorAnswered', params: ({ event }) => event.output }, target: 'uploading', actions: ['tellCashierResumed', { type: 'recordOutcome', params: ({ event }) => event.output }], meta: { requirement: '16' } },

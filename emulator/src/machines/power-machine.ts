@@ -73,6 +73,7 @@ export const powerMachine = setup({
     selfTesting: {
       meta: { requirement: '2' },
       invoke: {
+        id: 'selfTest',
         src: 'runSelfTest',
         input: ({ context }) => ({ occasion: context.occasion }),
         onDone: [

@@ -66,6 +66,7 @@ export const sessionMachine = setup({
     loggedOut: {},
     verifying: {
       invoke: {
+        id: 'pinCheck',
         src: 'verifyPassword',
         input: ({ context }) => ({ mode: context.requested ?? 'registration', password: context.password }),
         onDone: [

@@ -19,3 +19,45 @@ export function requirementsOfPath(path: { steps: { state: { machine?: unknown; 
   }
   return [...out];
 }
+
+/** Promise actors whose outcome the test decides: the SUT side of `xstate.done.actor.<id>` steps. */
+export class Pending {
+  private readonly waiters = new Map<string, { res: (v: unknown) => void; rej: (e: unknown) => void }>();
+  readonly calls: string[] = [];
+  logic<O = unknown>(name: string) {
+    return ({ signal }: { signal: AbortSignal }) => {
+      this.calls.push(name);
+      return new Promise<O>((res, rej) => {
+        this.waiters.set(name, { res: res as (v: unknown) => void, rej });
+        signal.addEventListener('abort', () => this.waiters.delete(name));
+      });
+    };
+  }
+  has(name: string): boolean {
+    return this.waiters.has(name);
+  }
+  async resolve(name: string, value: unknown): Promise<void> {
+    const w = this.waiters.get(name);
+    if (!w) throw new Error(`no pending ${name}`);
+    this.waiters.delete(name);
+    w.res(value);
+    await ticks();
+  }
+  async reject(name: string, error: unknown): Promise<void> {
+    const w = this.waiters.get(name);
+    if (!w) throw new Error(`no pending ${name}`);
+    this.waiters.delete(name);
+    w.rej(error);
+    await ticks();
+  }
+}
+
+export async function ticks(n = 5): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+/** TestModel options that match named states and tell steps apart by state value only. */
+export const MODEL_OPTIONS = {
+  stateMatcher: (s: { matches(k: never): boolean }, key: string) => s.matches(key as never),
+  serializeState: (s: { value: unknown }) => JSON.stringify(s.value),
+};
