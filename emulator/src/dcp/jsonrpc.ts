@@ -115,8 +115,22 @@ export async function dispatchLine(handler: DcpHandler, line: string): Promise<s
       const r = await dispatchMessage(handler, one);
       if (r !== null) out.push(r);
     }
-    return out.length === 0 ? null : toJsonLine(out);
+    if (out.length === 0) return null;
+    try {
+      return toJsonLine(out);
+    } catch {
+      return toJsonLine(out.map((r) => JSON.parse(encodeResponse(r)) as JsonRpcResponse));
+    }
   }
   const r = await dispatchMessage(handler, msg);
-  return r === null ? null : toJsonLine(r);
+  return r === null ? null : encodeResponse(r);
+}
+
+/** The response as a line; a result that cannot be encoded (a cycle) becomes -32603 for the same id. */
+function encodeResponse(r: JsonRpcResponse): string {
+  try {
+    return toJsonLine(r);
+  } catch (err) {
+    return toJsonLine(errorResponse(r.id, JSONRPC_INTERNAL_ERROR, `internal error: the result cannot be encoded as JSON: ${(err as Error).message}`));
+  }
 }
