@@ -452,7 +452,7 @@ export function peekCommandCode(payload: Uint8Array): number | null {
 }
 
 function nomenclature(current: number, barcode: string, at: ReturnType<typeof toOfdDateTime>) {
-  const item = { type: 1, title: 'Хлеб', id: 2n, parentGroupId: 1n, item: { article: 'A-1', barcode: '4870000000017', sellPrice: { bills: 250n, coins: 0 }, measureUnitCode: '796' } };
+  const item = { type: 1, title: 'Хлеб', id: 2n, parentGroupId: 1n, item: { article: 'A-1', barcode: '4870000000017', purchasePrice: { bills: 200n, coins: 0 }, sellPrice: { bills: 250n, coins: 0 }, measureUnitCode: '796' } };
   const group = { type: 0, title: 'Продукты', id: 1n };
   if (barcode) {
     return barcode === item.item.barcode

@@ -50,7 +50,7 @@ export function buildZxReport(i: ReportInput): ZXReport {
     cashSum: money(i.cash),
     revenue: { sum: money(revenue < 0n ? -revenue : revenue), isNegative: revenue < 0n },
     nonNullableSums: OPS.map((op) => ({ operation: op, sum: money(i.lifetime.nonNullable[op]!) })),
-    ...(i.openedAt ? { openShiftTime: i.openedAt } : {}),
+    openShiftTime: i.openedAt ?? i.at,
     ...(i.closedAt ? { closeShiftTime: i.closedAt } : {}),
   });
   if (i.closedAt) r.checksum = zxChecksum(r);
@@ -60,7 +60,7 @@ export function buildZxReport(i: ReportInput): ZXReport {
 /** An empty Z report with shift 0 (no Z report exists yet). */
 export function emptyZReport(at: DateTime): ZXReport {
   return create(ZXReportSchema, {
-    dateTime: at, shiftNumber: 0, cashSum: money(0n), revenue: { sum: money(0n), isNegative: false },
+    dateTime: at, shiftNumber: 0, cashSum: money(0n), revenue: { sum: money(0n), isNegative: false }, openShiftTime: at,
   });
 }
 

@@ -9,7 +9,14 @@ export const SAMPLE_REGISTRATION: Registration = {
   pos: { title: 'Магазин №1', address: 'г. Алматы, ул. Абая 1' },
 };
 
-export interface SampleContext { reg: Registration; at: number; tzOffsetMin?: number; offlinePeriod?: { begin: number; end: number } }
+export interface SampleContext {
+  reg: Registration;
+  at: number;
+  tzOffsetMin?: number;
+  offlinePeriod?: { begin: number; end: number };
+  /** protocol version the request is for (2.0.3+ adds security_stats, required on fiscal commands in 2.0.4). @defaultValue 203 */
+  version?: number;
+}
 
 function service(c: SampleContext, extra: Record<string, unknown> = {}) {
   const tz = c.tzOffsetMin ?? 300;
@@ -18,6 +25,7 @@ function service(c: SampleContext, extra: Record<string, unknown> = {}) {
       kkm: { fnsKkmId: c.reg.rnm, serialNumber: c.reg.serial, kkmId: String(c.reg.kkmId) },
       org: { title: c.reg.org.title, address: c.reg.org.address, inn: c.reg.org.iin },
     },
+    ...((c.version ?? 203) >= 203 ? { securityStats: { geoPosition: { latitude: 0, longitude: 0, source: 'UNKNOWN' } } } : {}),
     ...(c.offlinePeriod ? { offlinePeriod: { beginTime: toOfdDateTime(c.offlinePeriod.begin, tz), endTime: toOfdDateTime(c.offlinePeriod.end, tz) } } : {}),
     ...extra,
   };
@@ -89,7 +97,7 @@ export function sampleSystem(c: SampleContext, extra: Record<string, unknown> = 
 
 /** The register's own (here: empty) ZX report, which CLOSE_SHIFT and REPORT must carry. */
 function ownReport(c: SampleContext, shift: number) {
-  return { dateTime: dt(c), shiftNumber: shift, cashSum: moneyFromTiyn(0n), revenue: { sum: moneyFromTiyn(0n), isNegative: false } };
+  return { dateTime: dt(c), shiftNumber: shift, cashSum: moneyFromTiyn(0n), revenue: { sum: moneyFromTiyn(0n), isNegative: false }, openShiftTime: dt(c) };
 }
 
 export function sampleCloseShift(c: SampleContext, o: { frShiftNumber?: number; isOffline?: boolean; withdrawMoney?: boolean; printedDocumentNumber?: bigint } = {}): Request {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { VirtualClock, parseQrUrl, tiynFromMoney } from '../../protocol/index.js';
+import { VirtualClock, parseQrUrl, tiynFromMoney, validateResponse } from '../../protocol/index.js';
 import { KkmTestClient, requestOnce } from '../src/kkm-client.js';
 import { sampleAuth, sampleCloseShift, sampleInfo, sampleMoneyPlacement, sampleNomenclature, sampleReport, sampleSystem, sampleTicket } from '../src/samples.js';
 import { mockWith, REG, result, Sender } from './helpers.js';
@@ -215,6 +215,30 @@ test('auto-register accepts an unknown register on first contact and records it'
     assert.is(v.autoRegistered, true);
     assert.is(v.rnm, REG.rnm);
   } finally { await mock.close(); }
+});
+
+test('answers are valid responses for each protocol version (validateResponse finds nothing)', async () => {
+  for (const version of [202, 203, 204] as const) {
+    const clock = new VirtualClock(T0);
+    const mock = await mockWith({ clock });
+    try {
+      const s = await Sender.open(mock, 0, REG, version);
+      const ctx = { reg: REG, at: clock.now(), version };
+      mock.notify(REG.kkmId, 'hello');
+      const answers = [
+        await s.send(sampleInfo(ctx)), await s.send(sampleSystem(ctx)), await s.send(sampleMoneyPlacement(ctx, 0, 1000n)),
+        await s.send(sampleTicket(ctx, { vat: true })), await s.send(sampleReport(ctx, 1)), await s.send(sampleInfo(ctx)),
+        await s.send(sampleCloseShift(ctx, { frShiftNumber: 1 })), await s.send(sampleReport(ctx, 0)),
+        await s.send(sampleAuth('cashier', '1234')), await s.send(sampleNomenclature(ctx, 0)),
+      ];
+      for (const a of answers) {
+        assert.is(result(a), 0, `${version} command ${a.message.command}: ${a.message.result!.resultText}`);
+        const issues = validateResponse(a.message, version);
+        assert.equal(issues, [], `${version} command ${a.message.command}`);
+      }
+      await s.close();
+    } finally { await mock.close(); }
+  }
 });
 
 test('connection events and clean close with open clients', async () => {
