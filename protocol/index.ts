@@ -30,7 +30,7 @@ export { moneyFromTiyn, tiynFromMoney, formatTiyn } from './src/money.js';
 export { toOfdDateTime, fromOfdDateTime, formatOfdDateTime, DEFAULT_TZ_OFFSET_MIN } from './src/time.js';
 export { buildQrUrl, parseQrUrl, DEFAULT_QR_BASE_URL } from './src/qr.js';
 export type { QrUrlInput, QrUrlInfo } from './src/qr.js';
-export { requestToJson, responseToJson, requestFromJson, responseFromJson } from './src/json.js';
+export { requestToJson, responseToJson, requestFromJson, responseFromJson, messageJson } from './src/json.js';
 
 // protobuf-es runtime
 export { create, toBinary, fromBinary, clone, equals, isFieldSet } from '@bufbuild/protobuf';
