@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { ensureSystemDeps } from './sysdeps.js';
 
 const PARTS = ['protocol', 'fiscal-module', 'ofd-mock', 'emulator', 'bench', 'web', 'tools'];
-const FILE_TIMEOUT_MS = 10 * 60_000;
+const FILE_TIMEOUT_MS = Number(process.env.KKM_TEST_FILE_TIMEOUT_MS ?? 240_000);
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
