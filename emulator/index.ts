@@ -2,7 +2,7 @@
 
 // start the emulator (register + DCP servers)
 export { startEmulator } from './src/start-register.js';
-export { startEmulatorWith, resolveEmulatorOptions, EMULATOR_DEFAULTS } from './src/start.js';
+export { startEmulatorWith, resolveEmulatorOptions, EMULATOR_DEFAULTS, VIRTUAL_CLOCK_FILE } from './src/start.js';
 export type { EmulatorOptions, RunningEmulator, RegisterFactory, RegisterLike } from './src/start.js';
 
 // the register core

@@ -1,5 +1,6 @@
 // startEmulator: the reference register (core's Register) behind the DCP servers (TCP and,
 // optionally, a serial port), its settings under the state dir, its clock wall or virtual.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock, VirtualClock, type Clock } from '../../protocol/index.js';
 import { isDefectName, listDefects } from './defects.js';
@@ -61,7 +62,7 @@ export type RegisterFactory = (options: RegisterOptions) => Promise<RegisterLike
 const isVirtual = (c: Clock | undefined): boolean => typeof (c as { advance?: unknown } | undefined)?.advance === 'function';
 
 /** Checks every option once; messages name the option. */
-export function resolveEmulatorOptions(o: EmulatorOptions): RegisterOptions & { dcpHost: string; dcpPort: number; serial?: string; serialBaudRate: number; stateDir?: string } {
+export function resolveEmulatorOptions(o: EmulatorOptions): RegisterOptions & { dcpHost: string; dcpPort: number; serial?: string; serialBaudRate: number; stateDir?: string; ownVirtualClock: boolean } {
   const bad = (m: string): never => {
     throw new EmulatorError('EMU_BAD_OPTION', m);
   };
@@ -92,7 +93,10 @@ export function resolveEmulatorOptions(o: EmulatorOptions): RegisterOptions & { 
   if (o.virtualClock && o.clock !== undefined && !isVirtual(o.clock)) bad('virtualClock: the given clock is not a VirtualClock (no advance())');
   // explicit false keeps clock.advance off even with a VirtualClock (the core's rule)
   const virtualClock = o.virtualClock ?? isVirtual(o.clock);
-  const clock = o.clock ?? (virtualClock ? new VirtualClock() : undefined);
+  // A virtual clock we create under a state dir resumes where the last run left it, so a restart
+  // does not put the register's time before its last document.
+  const clock = o.clock ?? (virtualClock ? new VirtualClock(o.stateDir !== undefined ? readVirtualNow(o.stateDir) : undefined) : undefined);
+  const ownVirtualClock = o.clock === undefined && virtualClock;
   return {
     profile,
     ofd,
@@ -107,15 +111,54 @@ export function resolveEmulatorOptions(o: EmulatorOptions): RegisterOptions & { 
     ...(o.serial !== undefined ? { serial: o.serial } : {}),
     ...(o.stateDir !== undefined ? { stateDir: o.stateDir, moduleImagePath: join(o.stateDir, MODULE_IMAGE_FILE) } : {}),
     persistence: o.stateDir !== undefined ? fileSettingsPersistence(o.stateDir) : memoryPersistence(),
+    ownVirtualClock,
+  };
+}
+
+export const VIRTUAL_CLOCK_FILE = 'virtual-clock.json';
+
+function readVirtualNow(stateDir: string): number | undefined {
+  const path = join(stateDir, VIRTUAL_CLOCK_FILE);
+  if (!existsSync(path)) return undefined;
+  try {
+    const now = (JSON.parse(readFileSync(path, 'utf8')) as { now?: unknown }).now;
+    if (typeof now === 'number' && Number.isSafeInteger(now)) return now;
+  } catch {
+    // fall through
+  }
+  throw new EmulatorError('EMU_SETTINGS', `${path} is not { "now": epochMs }`);
+}
+
+function writeVirtualNow(stateDir: string, now: number): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(join(stateDir, VIRTUAL_CLOCK_FILE), JSON.stringify({ now }) + '\n');
+}
+
+/** Saves the virtual time after every clock.advance (and at close) when the clock is ours. */
+function persistVirtualTime(register: RegisterLike, stateDir: string, clock: Clock): RegisterLike {
+  return {
+    async handle(method, params) {
+      try {
+        return await register.handle(method, params);
+      } finally {
+        if (method === 'clock.advance') writeVirtualNow(stateDir, clock.now());
+      }
+    },
+    onNotification: (cb) => register.onNotification(cb),
+    async close() {
+      writeVirtualNow(stateDir, clock.now());
+      await register.close?.();
+    },
   };
 }
 
 /** Starts a register made by `factory` behind DCP. startEmulator() binds the core's Register. */
 export async function startEmulatorWith(factory: RegisterFactory, options: EmulatorOptions): Promise<RunningEmulator> {
   const r = resolveEmulatorOptions(options);
-  const { dcpHost, dcpPort, serial, serialBaudRate, stateDir: _s, ...registerOptions } = r;
+  const { dcpHost, dcpPort, serial, serialBaudRate, stateDir, ownVirtualClock, ...registerOptions } = r;
   const clock = registerOptions.clock ?? systemClock;
-  const register = await factory({ ...registerOptions, clock });
+  const core = await factory({ ...registerOptions, clock });
+  const register = ownVirtualClock && stateDir !== undefined ? persistVirtualTime(core, stateDir, clock) : core;
   let tcp: DcpTcpServer | undefined;
   let ser: DcpSerialServer | undefined;
   try {

@@ -120,4 +120,25 @@ test('req 40.4: the real register under a state dir: token encrypted at rest, no
   }
 });
 
+test('a virtual clock under a state dir resumes where the last run left it (no time before the last document)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emu-vclock-'));
+  try {
+    const emu = await startEmulator({ profile, stateDir: dir, virtualClock: true });
+    const c = await TestClient.connect(emu.dcpPort);
+    const t0 = Date.parse((await c.call('clock.get')).result.now);
+    const advanced = (await c.call('clock.advance', { ms: 3 * 3600_000 })).result.now;
+    assert.is(Date.parse(advanced) - t0, 3 * 3600_000);
+    await c.close();
+    await emu.close();
+    const again = await startEmulator({ profile, stateDir: dir, virtualClock: true });
+    const c2 = await TestClient.connect(again.dcpPort);
+    assert.is((await c2.call('clock.get')).result.now, advanced);
+    assert.is((await c2.call('dcp.hello')).result.clock, 'virtual');
+    await c2.close();
+    await again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
