@@ -81,6 +81,7 @@ async function child(mode: string): Promise<void> {
     process.stdin.once('data', () => { for (const s of socks) s.destroy(); process.exit(0); });
     return;
   }
+  if (mode === 'oneshot') { await oneshot(port, base); return; }
   const n = Number(args.connections);
   const seconds = Number(args.seconds);
   const warmupMs = 1000;
@@ -139,6 +140,48 @@ async function child(mode: string): Promise<void> {
   process.exit(0);
 }
 
+/** One request per connection, as registers do: connect, send, read the answer, close; C loops. */
+async function oneshot(port: number, base: number): Promise<void> {
+  const n = Number(args.connections);
+  const seconds = Number(args.seconds);
+  let done = 0, errors = 0, measuring = false, stopped = false;
+  const rtts: number[] = [];
+  const loop = async (i: number): Promise<void> => {
+    const reg = regFor(i, base);
+    const frame = encodeRequestFrame({ version: 203, deviceId: reg.kkmId, token: reg.token, reqNum: 0 }, sampleTicket({ reg, at: T_AT }, { priceTiyn: 100_000n + BigInt(i), payment: 'card' }));
+    const dv = new DataView(frame.buffer, frame.byteOffset);
+    let reqNum = 0;
+    while (!stopped) {
+      reqNum = (reqNum + 1) & 0xffff;
+      dv.setUint16(16, reqNum, true);
+      const t0 = performance.now();
+      const answer = await new Promise<Buffer | null>((resolve) => {
+        const s = connect({ port, host: '127.0.0.1' }, () => s.write(frame));
+        let b = Buffer.alloc(0);
+        s.on('data', (c: Buffer) => { b = Buffer.concat([b, c]); if (b.length >= 18 && b.length >= b.readUInt32LE(4)) { s.destroy(); resolve(b); } });
+        s.on('error', () => resolve(null));
+        s.on('close', () => resolve(null));
+      });
+      if (!answer || resultCode(answer) !== 0) { errors++; continue; }
+      dv.setUint32(12, answer.readUInt32LE(12), true);
+      if (measuring) { done++; rtts.push(performance.now() - t0); }
+    }
+  };
+  const loops = Array.from({ length: n }, (_, i) => loop(i));
+  await sleep(1000);
+  measuring = true; errors = 0;
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  measuring = false;
+  const elapsed = (performance.now() - t0) / 1000;
+  stopped = true;
+  await Promise.all(loops);
+  rtts.sort((a, b) => a - b);
+  const q = (p: number) => rtts[Math.min(rtts.length - 1, Math.floor(p * rtts.length))] ?? NaN;
+  process.stdout.write(JSON.stringify({ done, elapsed, errors, p50: q(0.5), p99: q(0.99) }) + '\n');
+  process.exit(0);
+}
+
 // ------------------------------------------------------------------------------------------------
 // parent: server + orchestration
 // ------------------------------------------------------------------------------------------------
@@ -186,6 +229,14 @@ async function main(): Promise<void> {
   const heard = mock.registers().filter((r) => r.requests > 0).length;
   log(`server heard from ${heard} registers (all ${connections} accepted ${acceptMs.toFixed(0)} ms after the clients connected)`);
   await mock.close();
+
+  // 1b. one request per connection (how registers usually talk)
+  const oneshotConns = Math.min(connections, 200);
+  const mock1 = await startOfdMock({ provision: regs.slice(0, oneshotConns), ledgerLimit: 0, seed: 1 });
+  const os = await runChild(['--child', 'oneshot', '--port', String(mock1.ports[0]), '--connections', String(oneshotConns), '--seconds', String(args.seconds), '--base-id', String(base)]);
+  const perConnectionTicketsPerSecond = os.done! / os.elapsed!;
+  log(`one request per connection, ${oneshotConns} concurrent registers: ${Math.round(perConnectionTicketsPerSecond)} tickets/s, p50 ${os.p50!.toFixed(2)} ms, p99 ${os.p99!.toFixed(2)} ms, ${os.errors} failures`);
+  await mock1.close();
 
   // 2. idle connections
   const idleMock = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 0 });
@@ -249,6 +300,7 @@ async function main(): Promise<void> {
     latencyErrorP99Ms: round(latencyErrorP99Ms),
     latencyErrorP50Ms: round(latencyErrorP50Ms),
     nonOkAnswers: tp.errors,
+    perConnection: { concurrentRegisters: oneshotConns, ticketsPerSecond: Math.round(perConnectionTicketsPerSecond), p50Ms: round(os.p50!), p99Ms: round(os.p99!), failures: os.errors },
     meanRttMs: round(tp.mean!),
     loadGeneratorCpu: round(tp.clientCpu!),
     seconds: Number(args.seconds),

@@ -74,7 +74,7 @@ export interface OfdMock {
 const EMPTY: string[] = [];
 const NO_VIOLATIONS: Violation[] = [];
 
-interface Conn { id: number; channel: number; socket: Socket; decoder: FrameDecoder; queue: Uint8Array[]; busy: boolean; dead: boolean; kkmId: number | null }
+interface Conn { id: number; channel: number; socket: Socket; decoder: FrameDecoder; queue: Uint8Array[]; busy: boolean; dead: boolean; ending: boolean; kkmId: number | null }
 
 /** Starts the operator server (and its control API when `controlPort` is given). */
 export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMock> {
@@ -291,6 +291,11 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     });
   };
 
+  /** After the register half-closed: close our side once everything queued is answered. */
+  const maybeEnd = (c: Conn): void => {
+    if (c.ending && !c.busy && c.queue.length === 0 && !c.dead) { c.dead = true; c.socket.end(); }
+  };
+
   const drain = (c: Conn): void => {
     while (!c.busy && !c.dead && c.queue.length > 0) {
       const raw = c.queue.shift()!;
@@ -301,6 +306,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       c.busy = true;
       processFrame(c, raw).catch((e) => internalError(c, e)).finally(() => { c.busy = false; drain(c); });
     }
+    maybeEnd(c);
   };
 
   const internalError = (c: Conn, e: unknown): void => {
@@ -351,7 +357,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       }
     }
     socket.setNoDelay(true);
-    const c: Conn = { id, channel, socket, decoder: new FrameDecoder({ maxSize: o.maxFrameSize }), queue: [], busy: false, dead: false, kkmId: null };
+    const c: Conn = { id, channel, socket, decoder: new FrameDecoder({ maxSize: o.maxFrameSize }), queue: [], busy: false, dead: false, ending: false, kkmId: null };
     conns.add(c);
     if (events.listenerCount('connection') > 0) events.emit('connection', { type: 'open', connectionId: id, channel, remote });
     socket.on('data', (chunk: Buffer) => {
@@ -376,8 +382,8 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
         });
       }
       // half-close: answer what is queued, then close our side
-      const finish = (): void => { if (!c.busy && c.queue.length === 0) { if (!c.dead) { c.dead = true; socket.end(); } } else setImmediate(finish); };
-      finish();
+      c.ending = true;
+      maybeEnd(c);
     });
     socket.on('close', () => {
       c.dead = true;

@@ -46,22 +46,44 @@ test('to-ofd: the request is applied only after the latency', async () => {
   } finally { await r.close(); }
 });
 
-test('wall clock: an injected 40 ms latency is never early and accurate to a few ms (median)', async () => {
+test('a register that half-closes while its answer is held still gets the answer, then FIN', async () => {
+  const r = await rig();
+  try {
+    r.mock.faults.add({ name: 'slow', kind: 'latency', attrs: { ms: 3000 } });
+    sendTicket(r);
+    r.client.socket.end();
+    await settle();
+    assert.is(r.client.buffered, 0);
+    await r.clock.advance(3000);
+    const f = await r.client.next(2000);
+    assert.ok(f && f.ok, 'answered after the latency');
+    await r.client.closed;
+    assert.is(r.client.endReason, 'end');
+  } finally { await r.close(); }
+});
+
+test('wall clock: an injected 40 ms latency is never early and accurate to a few ms (median of an attempt)', async () => {
   const mock = await mockWith({ clock: systemClock });
   try {
     mock.faults.add({ name: 'w', kind: 'latency', attrs: { ms: 40 } });
     const c = await KkmTestClient.connect(mock.ports[0]!);
-    const errs: number[] = [];
-    for (let i = 1; i <= 10; i++) {
-      const t0 = performance.now();
-      await c.request({ version: 203, deviceId: REG.kkmId, token: REG.token, reqNum: i }, sampleSystem({ reg: REG, at: systemClock.now() }));
-      errs.push(performance.now() - t0 - 40);
+    let reqNum = 0;
+    const medians: number[] = [];
+    // up to 3 attempts of 10: on a shared, overloaded machine one attempt can be descheduled
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const errs: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t0 = performance.now();
+        await c.request({ version: 203, deviceId: REG.kkmId, token: REG.token, reqNum: ++reqNum }, sampleSystem({ reg: REG, at: systemClock.now() }));
+        errs.push(performance.now() - t0 - 40);
+      }
+      assert.ok(Math.min(...errs) >= -0.5, `never early: ${errs}`);
+      const median = [...errs].sort((a, b) => a - b)[Math.floor(errs.length / 2)]!;
+      medians.push(median);
+      if (median < 5) break;
     }
     c.destroy();
-    // never early; the median close to the target (the machine may be shared, so not the max)
-    assert.ok(Math.min(...errs) >= -0.5, `never early: ${errs}`);
-    const median = [...errs].sort((a, b) => a - b)[Math.floor(errs.length / 2)]!;
-    assert.ok(median < 8, `median error ${median.toFixed(2)} ms: ${errs.map((e) => e.toFixed(1))}`);
+    assert.ok(Math.min(...medians) < 5, `median errors ${medians.map((m) => m.toFixed(2)).join(', ')} ms`);
   } finally { await mock.close(); }
 });
 
