@@ -93,6 +93,48 @@ test('malformed APDUs: always a known status word; non-9000 changes nothing; the
   assert.ok(ok < runs / 2, `most fuzz APDUs must be refused (${ok} accepted)`);
 });
 
+test('on a file image, a refused APDU leaves the image and its journal byte-for-byte unchanged', async () => {
+  const { readFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { scratchDir } = await import('./helpers.js');
+  const { FileStore } = await import('../src/image.js');
+  const dir = scratchDir('fm-fuzz-');
+  const path = join(dir, 'f.img');
+  const applet = new FiscalApplet({ store: new FileStore(path, { sync: false }), maxPayload: 4096 });
+  const client = new FiscalModuleClient(new InProcessTransport(applet));
+  await client.select();
+  await client.personalize('FM-FUZZ-FILE');
+  await client.setPin('registration', '1357');
+  for (let i = 0; i < 3; i++) await client.append('note', te.encode(`n${i}`));
+  const bytes = (): string => readFileSync(path).toString('hex') + '|' + readFileSync(`${path}.journal`).toString('hex');
+  let refused = 0;
+  fc.assert(fc.property(malformed, (apdu) => {
+    const before = bytes();
+    const sw = swOf(applet.process(apdu));
+    if (sw === SW.OK || (sw & 0xff00) === SW.BYTES_REMAINING || (sw & 0xfff0) === SW.WRONG_PIN || sw === SW.PIN_BLOCKED) return true;
+    refused++;
+    return bytes() === before;
+  }), { numRuns: 3000, seed: 5 });
+  assert.ok(refused > 2000);
+  assert.ok(applet.selfTest().every((c) => c.ok));
+  applet.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('an image at capacity refuses appends with 6A84 and keeps working for reads', async () => {
+  const applet = new FiscalApplet({ store: new MemoryStore(), capacityBytes: 8192 + 1000 });
+  const client = new FiscalModuleClient(new InProcessTransport(applet));
+  await client.select();
+  await client.personalize('FM-FULL');
+  let full: unknown = null;
+  for (let i = 0; i < 20 && !full; i++) await client.append('receipt', new Uint8Array(100)).catch((e) => { full = e; });
+  assert.is((full as { sw?: number }).sw, SW.NOT_ENOUGH_MEMORY);
+  const n = (await client.info()).recordCount;
+  assert.ok(n > 0);
+  assert.is((await client.read(n)).index, n);
+  assert.ok((await client.selfTest()).ok);
+});
+
 test('fully random byte strings (many thousands) never throw and always answer 2 bytes of SW at least', () => {
   const applet = new FiscalApplet({ store: new MemoryStore() });
   fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (b) => {
