@@ -15,7 +15,7 @@ export { APP_CODE, HEADER_SIZE, DEFAULT_MAX_FRAME_SIZE, SUPPORTED_VERSIONS, isSu
 export type { ProtocolVersion, FrameHeader, FrameMeta, RawHeader, HeaderCheckOptions } from './src/header.js';
 
 // frames
-export { encodeRequestFrame, encodeResponseFrame, decodeRequestFrame, decodeResponseFrame } from './src/frame.js';
+export { encodeRequestFrame, encodeResponseFrame, decodeRequestFrame, decodeResponseFrame, decodeRequestFrameOrThrow, decodeResponseFrameOrThrow } from './src/frame.js';
 export type { Frame, DecodedFrame, FrameDecodeOptions } from './src/frame.js';
 export { FrameDecoder, FRAME_DECODER_DEFAULTS } from './src/frame-decoder.js';
 export type { FrameDecoderOptions, FrameChunkResult } from './src/frame-decoder.js';

@@ -2,7 +2,7 @@
 // The schema variant is chosen by the header's VERSION through the version registry.
 import { fromBinary, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
 import { RequestSchema, ResponseSchema, type Request, type Response } from './gen/ofd-protocol_pb.js';
-import { issue, ProtocolError, type Issue } from './errors.js';
+import { issue, ProtocolError, unwrap, type Issue } from './errors.js';
 import { checkRawHeader, DEFAULT_MAX_FRAME_SIZE, encodeHeader, HEADER_SIZE, isSupportedVersion, readRawHeader, type FrameHeader, type FrameMeta, type RawHeader } from './header.js';
 import { missingRequired } from './validate.js';
 import { versionSpec, type VersionSpec } from './versions/index.js';
@@ -99,4 +99,14 @@ export function decodeRequestFrame(bytes: Uint8Array, opts: FrameDecodeOptions =
 /** Decodes a whole response frame (see decodeRequestFrame). Never throws. */
 export function decodeResponseFrame(bytes: Uint8Array, opts: FrameDecodeOptions = {}): DecodedFrame<Response> {
   return decodeFrame<Response>(bytes, opts, 'response');
+}
+
+/** decodeRequestFrame that throws a ProtocolError (code of the first issue, all issues attached). */
+export function decodeRequestFrameOrThrow(bytes: Uint8Array, opts: FrameDecodeOptions = {}): Frame<Request> {
+  return unwrap(decodeRequestFrame(bytes, opts));
+}
+
+/** decodeResponseFrame that throws a ProtocolError (code of the first issue, all issues attached). */
+export function decodeResponseFrameOrThrow(bytes: Uint8Array, opts: FrameDecodeOptions = {}): Frame<Response> {
+  return unwrap(decodeResponseFrame(bytes, opts));
 }

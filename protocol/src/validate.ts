@@ -26,8 +26,11 @@ export function typeKey(desc: DescMessage): string {
   return desc.typeName.replace(/^ofd\.kkm\.(?:v\d+\.)?/, '');
 }
 
+const typeKeys = new WeakMap<DescMessage, string>();
+
 function checkValues(desc: DescMessage, msg: Record<string, unknown>, path: string, out: Issue[]): void {
-  const key = typeKey(desc);
+  let key = typeKeys.get(desc);
+  if (key === undefined) { key = typeKey(desc); typeKeys.set(desc, key); }
   const v = (n: string) => msg[n] as number;
   const bad = (field: string, m: string) => out.push(issue('PROTO_BAD_VALUE', `${path}.${field}`, m));
   if (key === 'Money' && isFieldSet(msg as Message, desc.field['coins']!) && v('coins') > 99) bad('coins', `coins must be 0..99, got ${v('coins')}`);
@@ -58,30 +61,41 @@ function checkScalar(f: DescField, value: unknown, path: string, out: Issue[]): 
   }
 }
 
+interface FieldInfo { f: DescField; key: string; required: boolean }
+const fieldInfos = new WeakMap<DescMessage, FieldInfo[]>();
+function infosOf(desc: DescMessage): FieldInfo[] {
+  let infos = fieldInfos.get(desc);
+  if (!infos) {
+    const key = typeKey(desc);
+    infos = desc.fields.map((f) => ({ f, key: `${key}.${f.name}`, required: f.presence === LEGACY_REQUIRED }));
+    fieldInfos.set(desc, infos);
+  }
+  return infos;
+}
+
 /** Every problem in `msg` (of type `desc`), paths starting at `path`. */
 export function walkMessage(desc: DescMessage, msg: Message, path: string, opts: WalkOptions, out: Issue[] = []): Issue[] {
-  const key = typeKey(desc);
   const rec = msg as unknown as Record<string, unknown>;
-  for (const f of desc.fields) {
-    const fpath = `${path}.${f.localName}`;
-    const fkey = `${key}.${f.name}`;
+  for (const { f, key: fkey, required } of infosOf(desc)) {
     const set = isFieldSet(msg, f);
     if (!set) {
-      if (f.presence === LEGACY_REQUIRED || opts.required?.has(fkey)) out.push(issue('PROTO_MISSING_REQUIRED', fpath, `required field ${fkey} is missing`));
+      if (required || opts.required?.has(fkey)) out.push(issue('PROTO_MISSING_REQUIRED', `${path}.${f.localName}`, `required field ${fkey} is missing`));
       continue;
     }
-    if (opts.absent?.has(fkey)) out.push(issue('PROTO_NOT_IN_VERSION', fpath, `field ${fkey} does not exist in this protocol version`));
+    if (opts.absent?.has(fkey)) out.push(issue('PROTO_NOT_IN_VERSION', `${path}.${f.localName}`, `field ${fkey} does not exist in this protocol version`));
     const value = rec[f.localName];
     if (f.fieldKind === 'message') {
-      walkMessage(f.message, value as Message, fpath, opts, out);
+      walkMessage(f.message, value as Message, `${path}.${f.localName}`, opts, out);
     } else if (f.fieldKind === 'list') {
+      if (f.listKind !== 'message' && !opts.values) continue;
       const list = value as unknown[];
+      const fpath = `${path}.${f.localName}`;
       for (let i = 0; i < list.length; i++) {
         if (f.listKind === 'message') walkMessage(f.message, list[i] as Message, `${fpath}[${i}]`, opts, out);
-        else if (opts.values) checkScalar(f, list[i], `${fpath}[${i}]`, out);
+        else checkScalar(f, list[i], `${fpath}[${i}]`, out);
       }
     } else if (opts.values) {
-      checkScalar(f, value, fpath, out);
+      checkScalar(f, value, `${path}.${f.localName}`, out);
     }
   }
   if (opts.values) checkValues(desc, rec, path, out);

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { create } from '@bufbuild/protobuf';
 import { CommandTypeEnum, RequestSchema, ResponseSchema } from '../src/gen/ofd-protocol_pb.js';
-import { decodeRequestFrame, decodeResponseFrame, encodeRequestFrame, encodeResponseFrame } from '../src/frame.js';
+import { decodeRequestFrame, decodeRequestFrameOrThrow, decodeResponseFrame, encodeRequestFrame, encodeResponseFrame } from '../src/frame.js';
 import { encodeHeader, HEADER_SIZE } from '../src/header.js';
 import { ProtocolError } from '../src/errors.js';
 
@@ -102,6 +102,17 @@ test('encoding at an unsupported version throws PROTO_UNSUPPORTED_VERSION', () =
     assert.unreachable();
   } catch (e) {
     assert.is((e as ProtocolError).code, 'PROTO_UNSUPPORTED_VERSION');
+  }
+});
+
+test('decodeRequestFrameOrThrow returns the frame or throws with every issue', () => {
+  assert.is(decodeRequestFrameOrThrow(encodeRequestFrame(meta, info)).message.command, CommandTypeEnum.COMMAND_INFO);
+  const bad = encodeRequestFrame(meta, info);
+  bad[0] = 0; bad[2] = 1;
+  try { decodeRequestFrameOrThrow(bad); assert.unreachable(); } catch (e) {
+    assert.instance(e, ProtocolError);
+    assert.is((e as ProtocolError).code, 'PROTO_BAD_APPCODE');
+    assert.equal((e as ProtocolError).issues.map((i) => i.code), ['PROTO_BAD_APPCODE', 'PROTO_UNSUPPORTED_VERSION']);
   }
 });
 

@@ -104,6 +104,13 @@ test('version differences: fields that do not exist, and requirements that tight
   ]);
 });
 
+test('2.0.4: GeoPosition coordinates are unsigned', () => {
+  const t = goodTicket();
+  t.service!.securityStats!.geoPosition!.latitude = -1;
+  assert.equal(validateRequest(t, 203), []);
+  assert.equal(codes(validateRequest(t, 204)), ['PROTO_BAD_VALUE $.service.securityStats.geoPosition.latitude']);
+});
+
 test('2.0.3+: a return without parent_ticket is reported; 2.0.2 has no parent_ticket at all', () => {
   const r = goodTicket();
   r.ticket!.operation = OperationTypeEnum.OPERATION_SELL_RETURN;

@@ -23,3 +23,11 @@ export const fiscalNeedsSecurityStats: Rule = (req: Request, push) => {
 export const qrGenerateNeedsAmount: Rule = (req, push) => {
   if (req.command === CommandTypeEnum.COMMAND_QR_GENERATE && req.qr && !req.qr.amount) push('PROTO_MISSING_REQUIRED', '$.qr.amount', 'QR_GENERATE needs qr.amount');
 };
+
+/** 2.0.4 declares GeoPosition latitude/longitude uint32: negative values cannot be carried. */
+export const geoPositionUnsigned: Rule = (req, push) => {
+  const g = req.service?.securityStats?.geoPosition;
+  if (!g) return;
+  if (g.latitude < 0) push('PROTO_BAD_VALUE', '$.service.securityStats.geoPosition.latitude', 'latitude is uint32 in 2.0.4 (no negative values)');
+  if (g.longitude < 0) push('PROTO_BAD_VALUE', '$.service.securityStats.geoPosition.longitude', 'longitude is uint32 in 2.0.4 (no negative values)');
+};

@@ -2,7 +2,7 @@
 // stricter `required`, CANCEL_TICKET removed, QR commands added, result 18 = DEREGISTERED.
 import type { Message } from '@bufbuild/protobuf';
 import { RequestSchema, ResponseSchema, type Request, type Response } from '../gen/ofd-protocol_pb.js';
-import { fiscalNeedsSecurityStats, qrGenerateNeedsAmount, returnNeedsParentTicket } from './rules.js';
+import { fiscalNeedsSecurityStats, geoPositionUnsigned, qrGenerateNeedsAmount, returnNeedsParentTicket } from './rules.js';
 import { BASE_COMMANDS, BASE_RESULT_NAMES, type VersionSpec } from './version.js';
 
 export const v204: VersionSpec = {
@@ -40,5 +40,5 @@ export const v204: VersionSpec = {
     [18, 'DEREGISTERED'],
     [19, 'DISCONNECTED'],
   ]),
-  requestRules: [returnNeedsParentTicket, fiscalNeedsSecurityStats, qrGenerateNeedsAmount],
+  requestRules: [returnNeedsParentTicket, fiscalNeedsSecurityStats, qrGenerateNeedsAmount, geoPositionUnsigned],
 };
