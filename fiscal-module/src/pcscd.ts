@@ -96,9 +96,21 @@ function runningPcscdPid(): number | null {
   return Number.isInteger(pid) && pid > 0 && pidAlive(pid) ? pid : -1; // -1: stale files
 }
 
-/** The first vpcd reader in the system's reader.conf.d, for reusing a running pcscd. */
-function systemVpcdReader(): { port: number; readerName: string } | null {
-  const d = '/etc/reader.conf.d';
+/** The reader.conf.d a running pcscd reads: its `--config`/`-c` argument, else the system one. */
+function configDirOf(pid: number): string {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if ((a === '--config' || a === '-c') && argv[i + 1]) return argv[i + 1]!;
+      if (a.startsWith('--config=')) return a.slice('--config='.length);
+    }
+  } catch { /* not Linux or gone */ }
+  return '/etc/reader.conf.d';
+}
+
+/** The first vpcd reader in a reader.conf.d, for reusing a running pcscd. */
+function systemVpcdReader(d = '/etc/reader.conf.d'): { port: number; readerName: string } | null {
   let files: string[] = [];
   try { files = readdirSync(d); } catch { return null; }
   for (const f of files) {
@@ -137,9 +149,9 @@ export async function startPcscd(opts: PcscdOptions = {}): Promise<PcscdHandle> 
   const friendly = opts.friendlyName ?? 'KKM Fiscal VPCD';
   const running = runningPcscdPid();
   if (running !== null && running > 0) {
-    const sys = opts.reuse === false ? null : systemVpcdReader();
+    const sys = opts.reuse === false ? null : systemVpcdReader(configDirOf(running));
     if (!sys) {
-      throw new FiscalModuleError('FM_PCSC_UNAVAILABLE', `another pcscd (pid ${running}) owns ${PCSCD_RUN_DIR} and no vpcd reader is configured in /etc/reader.conf.d; stop it (kill ${running}) so a private pcscd can start`);
+      throw new FiscalModuleError('FM_PCSC_UNAVAILABLE', `another pcscd (pid ${running}) owns ${PCSCD_RUN_DIR} and has no vpcd reader in ${configDirOf(running)}; stop it (kill ${running}) so a private pcscd can start`);
     }
     log(`reusing running pcscd (pid ${running}); vpcd on port ${sys.port}, reader "${sys.readerName}"`);
     return { owned: false, pid: running, vpcdPort: sys.port, readerName: sys.readerName, stop: async () => {} };
