@@ -105,9 +105,9 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
       }
       if (parts.length === 4 && parts[3] === 'events' && method === 'GET') { launcher.subscribe(parts[2]!, res); return; }
       if (parts.length === 3 && method === 'GET') {
+        // 200 either way: "not started here" is an answer (the live view then follows the trace)
         const r = launcher.get(parts[2]!);
-        if (!r) throw new DashboardError('WEB_NOT_FOUND', `no run ${parts[2]} was started here`);
-        return sendJson(res, 200, { runId: r.runId, running: r.running, events: r.events.length });
+        return sendJson(res, 200, r ? { runId: r.runId, launched: true, running: r.running, events: r.events.length } : { runId: parts[2], launched: false, running: false, events: 0 });
       }
     }
     if (parts[1] === 'runs' && parts.length >= 4 && method === 'GET') {

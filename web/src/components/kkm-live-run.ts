@@ -50,7 +50,7 @@ export class KkmLiveRun extends LitElement {
     this._v = emptyLiveVerdicts(); this._events = 0; this._done = false; this._launched = false;
     const id = this.runId;
     if (!id) return;
-    const launched = await api.launched(id).then(() => true, () => false);
+    const launched = await api.launched(id).then((r) => r.launched, () => false);
     if (id !== this.runId) return;
     this._launched = launched;
     const es = new EventSource(launched ? `/api/launch/${encodeURIComponent(id)}/events` : `/api/runs/${encodeURIComponent(id)}/tail?from=0`);

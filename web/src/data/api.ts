@@ -37,7 +37,7 @@ export const api = {
   fleet: (signal?: AbortSignal) => json<FleetRegister[]>('/api/fleet', { signal }),
   launch: (body: { requirements?: string; defects?: string[]; model?: boolean; seed?: number }) =>
     json<{ runId: string }>('/api/launch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  launched: (id: string, signal?: AbortSignal) => json<{ runId: string; running: boolean; events: number }>(`/api/launch/${enc(id)}`, { signal }),
+  launched: (id: string, signal?: AbortSignal) => json<{ runId: string; launched: boolean; running: boolean; events: number }>(`/api/launch/${enc(id)}`, { signal }),
 };
 
 /** Subscribes to the live register's server-sent events; returns the unsubscribe function. */

@@ -228,11 +228,14 @@ test('receipts: rendered with QR; PNG save decodes to the QR payload; CSV export
   await screenshot(h.page, 'receipts');
 });
 
-test('live run view replays the run to its verdicts', async () => {
-  await go(h.page, '#/live/fixture-run');
+test('live run view replays a run to its verdicts', async () => {
+  await go(h.page, '#/live/fixture-older');
   await h.page.waitForFunction(() => /Run finished/.test((window as unknown as { __deep: (s: string) => HTMLElement }).__deep('kkm-live-run')?.shadowRoot?.textContent ?? ''), undefined, { timeout: 20_000 });
   const failed = await h.page.locator('kkm-live-run .failed').innerText();
   assert.match(failed, /^4 failing/); // 29.6, 30.2, 43.3 fail and 25's check failed (its verdict is error)
+  const summary = await h.page.locator('kkm-live-run .summary').innerText();
+  const meta = await (await fetch(`${h.dashboard.url}api/runs/fixture-older/trace/meta`)).json() as { total: number };
+  assert.match(summary, new RegExp(`^${meta.total} events`), summary);
   const fail = await h.page.locator('kkm-live-run .tile[data-req="29.6"]').getAttribute('style');
   assert.match(fail!, /#d64545/);
   await screenshot(h.page, 'live-run');

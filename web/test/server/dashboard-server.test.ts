@@ -83,6 +83,12 @@ test('tail streams a growing trace as server-sent events and says when the run i
   assert.match(text, /"from":1,"events":\[\{"v":1,"seq":2/);
 });
 
+test('launch: a run not started here is an answer, not an error; bad filters are refused', async () => {
+  assert.equal((await get('/api/launch/r1')).body, { runId: 'r1', launched: false, running: false, events: 0 });
+  const res = await fetch(new URL('/api/launch', d.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requirements: '1;2' }) });
+  assert.is(res.status, 400);
+});
+
 test('options are checked once, messages name the option', () => {
   assert.throws(() => resolveOptions({ port: -1 }), /port must be/);
   assert.throws(() => resolveOptions({ ui: 'x' as never }), /ui must be/);
