@@ -2,7 +2,7 @@
 // fault applied and every violation found. Kept in memory (bounded) and, with a database, in
 // SQLite so that it survives a restart of the mock. `decoded` and `rawHex` are computed on first
 // read, so that a busy server does not pay for JSON it never shows.
-import { requestToJson, responseToJson } from '../../protocol/index.js';
+import { decodeRequestFrame, decodeResponseFrame, requestToJson, responseToJson } from '../../protocol/index.js';
 import type { JsonValue, Request, Response } from '../../protocol/index.js';
 import type { FaultDirection } from './faults/fault.js';
 import type { Violation } from './validation.js';
@@ -68,13 +68,25 @@ function makeEntry(seq: number, i: LedgerInput): LedgerEntry {
     result: i.result, faults: i.faults, violations: i.violations, retry: i.retry, note: i.note,
   } as LedgerEntry;
   const raw = i.raw;
-  const msg = i.message;
+  // Keep the decoded message only when a fault changed the bytes (then the message is what the
+  // operator meant); otherwise decode the raw bytes again on first read, which keeps the
+  // in-memory ledger small (protobuf-es message objects are large).
+  const kind = i.message?.kind ?? null;
+  let msg: LedgerInput['message'] = i.faults.length > 0 ? i.message : null;
+  const decodeRaw = (): LedgerInput['message'] => {
+    if (kind === 'request') { const d = decodeRequestFrame(raw); const m = d.ok ? d.value.message : d.message; return m ? { kind, value: m } : null; }
+    if (kind === 'response') { const d = decodeResponseFrame(raw); const m = d.ok ? d.value.message : d.message; return m ? { kind, value: m } : null; }
+    return null;
+  };
   Object.defineProperty(e, 'rawHex', { enumerable: true, get: () => (hex ??= toHex(raw)) });
   Object.defineProperty(e, 'decoded', {
     enumerable: true,
     get: () => {
       if (dec === undefined) {
-        try { dec = msg === null ? null : msg.kind === 'request' ? requestToJson(msg.value) : responseToJson(msg.value); } catch { dec = null; }
+        try {
+          if (msg === null && kind !== null) msg = decodeRaw();
+          dec = msg === null ? null : msg.kind === 'request' ? requestToJson(msg.value) : responseToJson(msg.value);
+        } catch { dec = null; }
       }
       return dec;
     },
