@@ -12,12 +12,12 @@ import { DEFAULT_TZ_OFFSET_MIN, fromOfdDateTime, toOfdDateTime } from './time.js
 export const DEFAULT_QR_BASE_URL = 'http://consumer.oofd.kz';
 
 export interface QrUrlInput {
-  /** TicketResponse.ticket_number (digits) */
+  /** TicketResponse.ticket_number (digits), or offline the register's autonomous sign (req 34.1): URL-safe characters [A-Za-z0-9._~-] */
   fiscalSign: string;
   /** RNM, KkmRegInfo.fns_kkm_id (12 digits) */
   rnm: string;
   /** receipt total in tiyn */
-  sumTiyn: bigint;
+  sumTiyn: bigint | number;
   /** time of the receipt: epoch ms (converted at tzOffsetMin) or the receipt's DateTime */
   at: number | DateTime;
   /** @defaultValue 'http://consumer.oofd.kz' */
@@ -37,19 +37,23 @@ export interface QrUrlInfo {
 }
 
 const p2 = (n: number) => String(n).padStart(2, '0');
+/** a fiscal sign (digits online) or an autonomous sign (offline): unreserved URL characters */
+const SIGN = /^[A-Za-z0-9._~-]+$/;
 
 export function buildQrUrl(input: QrUrlInput): string {
   const base = input.baseUrl ?? DEFAULT_QR_BASE_URL;
   if (!/^https?:\/\/[^\s#]+$/.test(base)) throw new ProtocolError('PROTO_BAD_OPTION', `baseUrl must be an http(s) URL, got ${JSON.stringify(base)}`);
-  if (!/^\d+$/.test(input.fiscalSign)) throw new ProtocolError('PROTO_BAD_QR_URL', `fiscalSign must be digits, got ${JSON.stringify(input.fiscalSign)}`);
+  if (!SIGN.test(input.fiscalSign)) throw new ProtocolError('PROTO_BAD_QR_URL', `fiscalSign must be non-empty URL-safe characters [A-Za-z0-9._~-], got ${JSON.stringify(input.fiscalSign)}`);
   if (!/^\d+$/.test(input.rnm)) throw new ProtocolError('PROTO_BAD_QR_URL', `rnm must be digits, got ${JSON.stringify(input.rnm)}`);
-  if (input.sumTiyn < 0n) throw new ProtocolError('PROTO_BAD_QR_URL', `sumTiyn must not be negative, got ${input.sumTiyn}`);
+  if (typeof input.sumTiyn === 'number' && !Number.isSafeInteger(input.sumTiyn)) throw new ProtocolError('PROTO_BAD_QR_URL', `sumTiyn must be an integer number of tiyn, got ${input.sumTiyn}`);
+  const sum = BigInt(input.sumTiyn);
+  if (sum < 0n) throw new ProtocolError('PROTO_BAD_QR_URL', `sumTiyn must not be negative, got ${sum}`);
   const dt = typeof input.at === 'number' ? toOfdDateTime(input.at, input.tzOffsetMin ?? DEFAULT_TZ_OFFSET_MIN) : input.at;
   const d = dt.date;
   const t = dt.time;
   if (!d || !t) throw new ProtocolError('PROTO_BAD_QR_URL', 'at: DateTime needs date and time');
   const ts = `${String(d.year).padStart(4, '0')}${p2(d.month)}${p2(d.day)}T${p2(t.hour)}${p2(t.minute)}${p2(t.second ?? 0)}`;
-  return `${base}${base.includes('?') ? '&' : '?'}i=${input.fiscalSign}&f=${input.rnm}&s=${formatTiyn(input.sumTiyn)}&t=${ts}`;
+  return `${base}${base.includes('?') ? '&' : '?'}i=${input.fiscalSign}&f=${input.rnm}&s=${formatTiyn(sum)}&t=${ts}`;
 }
 
 /** Parses a check URL; every problem is reported. */
@@ -70,8 +74,8 @@ export function parseQrUrl(url: string, tzOffsetMin = DEFAULT_TZ_OFFSET_MIN): De
   const rnm = one('f');
   const s = one('s');
   const t = one('t');
-  if (fiscalSign && !/^\d+$/.test(fiscalSign)) bad('$.i', `i must be digits, got ${JSON.stringify(fiscalSign)}`);
-  if (rnm && !/^\d{12}$/.test(rnm)) bad('$.f', `f (RNM) must be 12 digits, got ${JSON.stringify(rnm)}`);
+  if (fiscalSign && !SIGN.test(fiscalSign)) bad('$.i', `i must be a fiscal sign of URL-safe characters, got ${JSON.stringify(fiscalSign)}`);
+  if (rnm && !/^\d{12,}$/.test(rnm)) bad('$.f', `f (RNM) must be at least 12 digits (req 40.2), got ${JSON.stringify(rnm)}`);
   let sumTiyn = 0n;
   const sm = /^(\d+)(?:\.(\d{1,2}))?$/.exec(s);
   if (s && !sm) bad('$.s', `s must be a decimal with 0-2 fraction digits, got ${JSON.stringify(s)}`);
