@@ -104,8 +104,21 @@ export class FiscalModuleClient {
     this.autoSelect = opts.autoSelect ?? true;
   }
 
-  /** Sends one logical command (chaining / GET RESPONSE as needed); returns data and SW. */
-  async exchange(cla: number, ins: number, p1: number, p2: number, data: Uint8Array = new Uint8Array(0)): Promise<{ data: Uint8Array; sw: number }> {
+  private tail: Promise<unknown> | null = null;
+
+  /**
+   * Sends one logical command (chaining / GET RESPONSE as needed); returns data and SW.
+   * Calls are serialised: a command split over several APDUs is never interleaved with another.
+   */
+  exchange(cla: number, ins: number, p1: number, p2: number, data: Uint8Array = new Uint8Array(0)): Promise<{ data: Uint8Array; sw: number }> {
+    const run = (): Promise<{ data: Uint8Array; sw: number }> => this.exchangeNow(cla, ins, p1, p2, data);
+    const p = this.tail ? this.tail.then(run, run) : run();
+    const mine: Promise<unknown> = p.then(() => {}, () => {}).then(() => { if (this.tail === mine) this.tail = null; });
+    this.tail = mine;
+    return p;
+  }
+
+  private async exchangeNow(cla: number, ins: number, p1: number, p2: number, data: Uint8Array): Promise<{ data: Uint8Array; sw: number }> {
     let r: { data: Uint8Array; sw: number };
     if (data.length <= 255) {
       r = splitResponse(await this.transport.transmit(buildCommandApdu(cla, ins, p1, p2, data, 256)));

@@ -152,6 +152,32 @@ test('big payloads: extended APDUs and command chaining + GET RESPONSE give the 
   await m.close();
 });
 
+test('concurrent callers: chained commands are never interleaved', async () => {
+  const { FiscalModuleClient } = await import('../index.js');
+  const m = await openInProcessModule();
+  await m.client.personalize('FM-CONC');
+  const short = new FiscalModuleClient(m.transport, { extended: false });
+  const big = (n: number): Uint8Array => new Uint8Array(3000).fill(n);
+  const receipts = await Promise.all(Array.from({ length: 10 }, (_, i) => short.append('receipt', big(i))));
+  assert.equal(receipts.map((r) => r.index).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const reads = await Promise.all(receipts.map((r) => short.read(r.index)));
+  reads.forEach((rec, i) => assert.equal(rec.payload, big(i)));
+  await m.close();
+});
+
+test('req 43.4: a signed receipt or autonomous sign does not verify once altered', async () => {
+  const m = await openInProcessModule();
+  const { publicKey, moduleId } = await m.client.personalize('FM-434');
+  const h = new Uint8Array(32).fill(3);
+  const s = await m.client.autonomousSign(h);
+  assert.ok(await verifyModuleSignature(publicKey, autonomousSignedData(s.counter, h, moduleId), s.signature));
+  assert.not.ok(await verifyModuleSignature(publicKey, autonomousSignedData(s.counter + 1, h, moduleId), s.signature));
+  const r = await m.client.append('receipt', te.encode('x'));
+  const forged = new Uint8Array(r.hash); forged[0] ^= 1;
+  assert.not.ok(await verifyModuleSignature(publicKey, receiptSignedData(r.index, forged), r.signature));
+  await m.close();
+});
+
 test('file image survives a restart', async () => {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
