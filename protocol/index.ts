@@ -27,6 +27,7 @@ export type { VersionSpec } from './src/versions/index.js';
 
 // money, time, QR, JSON
 export { moneyFromTiyn, tiynFromMoney, formatTiyn } from './src/money.js';
+export { crc32, zxChecksum } from './src/checksum.js';
 export { toOfdDateTime, fromOfdDateTime, formatOfdDateTime, DEFAULT_TZ_OFFSET_MIN } from './src/time.js';
 export { buildQrUrl, parseQrUrl, DEFAULT_QR_BASE_URL } from './src/qr.js';
 export type { QrUrlInput, QrUrlInfo } from './src/qr.js';
