@@ -11,6 +11,7 @@ const USAGE = `usage: npm run dashboard -- [options]
   --rebuild         rebuild the bundle (dist-web/) even if it exists
   --no-live         do not start the live register (front panel, fleet)
   --virtual-clock   the live register runs on virtual time, advanced from the panel
+  --register-lang L the live register's display language: ru (default) or kz
   -h, --help        this help
 `;
 
@@ -21,7 +22,7 @@ try {
       port: { type: 'string', default: '7080' }, host: { type: 'string', default: '127.0.0.1' },
       reports: { type: 'string', default: 'reports' }, dev: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false }, 'no-live': { type: 'boolean', default: false },
-      'virtual-clock': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      'virtual-clock': { type: 'boolean', default: false }, 'register-lang': { type: 'string', default: 'ru' }, help: { type: 'boolean', short: 'h', default: false },
     },
   }));
 } catch (err) {
@@ -33,6 +34,10 @@ if (values.help) {
   process.exit(0);
 }
 const port = Number(values.port);
+if (values['register-lang'] !== 'ru' && values['register-lang'] !== 'kz') {
+  process.stderr.write(`--register-lang must be ru or kz\n${USAGE}`);
+  process.exit(2);
+}
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`--port must be an integer 0..65535\n${USAGE}`);
   process.exit(2);
@@ -40,7 +45,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 try {
   const d = await startDashboard({
     host: values.host, port, reportsDir: values.reports, ui: values.dev ? 'dev' : 'bundle', rebuild: values.rebuild,
-    live: !values['no-live'], liveClock: values['virtual-clock'] ? 'virtual' : 'wall',
+    live: !values['no-live'], liveClock: values['virtual-clock'] ? 'virtual' : 'wall', liveLang: values['register-lang'] as 'ru' | 'kz',
   });
   process.stdout.write(`dashboard: ${d.url}\n`);
   const stop = () => { void d.close().then(() => process.exit(0)); };

@@ -72,7 +72,7 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
   const reportsDir = resolve(o.reportsDir);
   const traces = new TraceCache(reportsDir);
   const launcher = new RunLauncher(reportsDir);
-  const live = o.live ? new LiveBridge(o.liveClock, o.log, o.liveLoaders) : null;
+  const live = o.live ? new LiveBridge(o.liveClock, o.log, o.liveLoaders, o.liveLang) : null;
   const bundleDir = resolve(o.bundleDir ?? DEFAULT_OUT_DIR);
   let dev: DevMiddleware | null = null;
   if (o.ui === 'bundle' && (o.rebuild || !bundleExists(bundleDir))) {

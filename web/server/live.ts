@@ -30,6 +30,8 @@ interface DcpHandlerLike {
 }
 interface EmulatorModule {
   startEmulator(o: Record<string, unknown>): Promise<{ register: DcpHandlerLike; close(): Promise<void> }>;
+  /** the register's own texts (emulator/index.ts MESSAGES): front-panel keys and mode names, req 11 */
+  MESSAGES?: Record<string, { kz: string; ru: string }>;
 }
 interface EventsLike { on(ev: string, fn: (...a: unknown[]) => void): unknown; off(ev: string, fn: (...a: unknown[]) => void): unknown }
 interface OfdMockLike {
@@ -122,13 +124,14 @@ export class LiveBridge {
   private state: DcpState | null = null;
   private documents: Document[] = [];
   private display: DisplayMessage[] = [];
+  private labels: Record<string, { kz: string; ru: string }> = {};
   /** number of the first document printed while the register's offline queue was non-empty */
   private firstUnsent: number | null = null;
   private onOfdEvent = () => this.pushFleet();
 
   private readonly loaders: LiveLoaders;
 
-  constructor(private readonly clockKind: 'wall' | 'virtual', private readonly log: (s: string) => void, loaders: Partial<LiveLoaders> = {}) {
+  constructor(private readonly clockKind: 'wall' | 'virtual', private readonly log: (s: string) => void, loaders: Partial<LiveLoaders> = {}, private readonly lang: 'ru' | 'kz' = 'ru') {
     this.loaders = {
       emulator: () => importPart<EmulatorModule>(EMULATOR, 'the emulator'),
       ofdMock: () => importPart<OfdMockModule>(OFD_MOCK, 'ofd-mock'),
@@ -151,6 +154,9 @@ export class LiveBridge {
 
   private async doStart(): Promise<void> {
     const [emuMod, ofdMod] = await Promise.all([this.loaders.emulator(), this.loaders.ofdMock()]);
+    for (const [k, v] of Object.entries(emuMod.MESSAGES ?? {})) {
+      if ((k.startsWith('key.') || k.startsWith('mode.')) && typeof v?.kz === 'string' && typeof v?.ru === 'string') this.labels[k] = { kz: v.kz, ru: v.ru };
+    }
     const clockOpt: Record<string, unknown> = {};
     if (this.clockKind === 'virtual') {
       const proto = await this.loaders.protocol();
@@ -162,7 +168,7 @@ export class LiveBridge {
     this.ofd.events?.on('register', this.onOfdEvent);
     this.emu = await emuMod.startEmulator({
       profile: DEMO_PROFILE, ofd: [{ host: '127.0.0.1', port: this.ofd.ports[0] }], dcp: { host: '127.0.0.1', port: 0 },
-      ...clockOpt, ...(this.clockKind === 'virtual' ? { virtualClock: true } : {}),
+      ...clockOpt, ...(this.clockKind === 'virtual' ? { virtualClock: true } : {}), lang: this.lang,
     });
     this.unsub = this.emu.register.onNotification((method, params) => this.onNotification(method, params));
     try { await this.invoke('power.on', {}); } catch { /* shown on the panel */ }
@@ -193,7 +199,7 @@ export class LiveBridge {
   status(): LiveStatus {
     return {
       running: this.emu !== null, error: this.error, clock: this.clockKind, now: this.clock?.now() ?? null, kkmId: this.kkmId,
-      controls: this.controls, state: this.state, documents: this.documents, display: this.display,
+      controls: this.controls, state: this.state, documents: this.documents, display: this.display, labels: this.labels,
     };
   }
 

@@ -22,6 +22,8 @@ export interface DashboardOptions {
   live: boolean;
   /** the live register's time: `virtual` (advanced from the panel) or `wall` @defaultValue 'wall' */
   liveClock: 'wall' | 'virtual';
+  /** the live register's display language (its messages; the panel's keys switch either way) @defaultValue 'ru' */
+  liveLang: 'ru' | 'kz';
   /** logs go here (never stdout) @defaultValue stderr */
   log: (line: string) => void;
   /** substitutes for how the live register's parts are loaded (tests) @defaultValue the real parts */
@@ -36,6 +38,7 @@ export const DEFAULT_DASHBOARD_OPTIONS: DashboardOptions = {
   rebuild: false,
   live: true,
   liveClock: 'wall',
+  liveLang: 'ru',
   log: (line) => process.stderr.write(line + '\n'),
 };
 
@@ -46,6 +49,7 @@ export function resolveOptions(input: Partial<DashboardOptions> = {}): Dashboard
   if (typeof o.reportsDir !== 'string' || o.reportsDir === '') throw new DashboardError('WEB_BAD_OPTION', 'reportsDir must be a non-empty path');
   if (!['bundle', 'dev', 'none'].includes(o.ui)) throw new DashboardError('WEB_BAD_OPTION', "ui must be 'bundle', 'dev' or 'none'");
   if (!['wall', 'virtual'].includes(o.liveClock)) throw new DashboardError('WEB_BAD_OPTION', "liveClock must be 'wall' or 'virtual'");
+  if (!['ru', 'kz'].includes(o.liveLang)) throw new DashboardError('WEB_BAD_OPTION', "liveLang must be 'ru' or 'kz'");
   if (typeof o.log !== 'function') throw new DashboardError('WEB_BAD_OPTION', 'log must be a function');
   return o;
 }

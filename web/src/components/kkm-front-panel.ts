@@ -6,7 +6,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DCP_MODES, type DcpState, type Document, type ReceiptItem } from '../data/dcp-types.js';
 import { parseTenge, tenge } from '../lib/format.js';
-import { label, MODE_LABELS, STATUS_TEXT, type Lang, type PanelKey } from '../lib/panel-i18n.js';
+import { label, modeName, STATUS_TEXT, type Lang, type PanelKey, type RegisterLabels } from '../lib/panel-i18n.js';
 import { baseStyles } from './shared-styles.js';
 
 @customElement('kkm-front-panel')
@@ -35,6 +35,8 @@ export class KkmFrontPanel extends LitElement {
   @property() messageKind: 'info' | 'warning' | 'error' | 'ofd' = 'info';
   /** the last receipt printed (for the return key) */
   @property({ attribute: false }) lastReceipt: Document | null = null;
+  /** the register's own key labels and mode names (req 11), preferred over the dashboard's */
+  @property({ attribute: false }) labels: RegisterLabels = {};
   @state() private _buffer = '';
   @state() private _modeIdx = 0;
   @state() private _password = false;
@@ -44,10 +46,10 @@ export class KkmFrontPanel extends LitElement {
     const L = this.language;
     const s = this.dcpState;
     const status = !s ? '…' : !s.powered ? STATUS_TEXT.off[L] : s.blocked ? `${STATUS_TEXT.blocked[L]}: ${s.blocked.reason}`
-      : `${s.mode ? MODE_LABELS[s.mode]?.[L] ?? s.mode : STATUS_TEXT.noMode[L]} · ${s.shift.open ? STATUS_TEXT.shiftOpen[L] : STATUS_TEXT.shiftClosed[L]} №${s.shift.number}`;
+      : `${s.mode ? modeName(s.mode, L, this.labels) : STATUS_TEXT.noMode[L]} · ${s.shift.open ? STATUS_TEXT.shiftOpen[L] : STATUS_TEXT.shiftClosed[L]} №${s.shift.number}`;
     const total = this._cart.reduce((a, i) => a + Math.round((i.price * i.quantity) / 1000), 0);
-    const entry = this._password ? `${MODE_LABELS[DCP_MODES[this._modeIdx]!]![L]} · ${STATUS_TEXT.password[L]}: ${'*'.repeat(this._buffer.length)}` : this._buffer || '0';
-    const key = (k: PanelKey, cls = '') => html`<button class=${cls} data-key=${k} @click=${() => this._fn(k)}>${label(k, L)}</button>`;
+    const entry = this._password ? `${modeName(DCP_MODES[this._modeIdx]!, L, this.labels)} · ${STATUS_TEXT.password[L]}: ${'*'.repeat(this._buffer.length)}` : this._buffer || '0';
+    const key = (k: PanelKey, cls = '') => html`<button class=${cls} data-key=${k} @click=${() => this._fn(k)}>${label(k, L, this.labels)}</button>`;
     const digit = (d: string) => html`<button data-key=${'d' + d} @click=${() => this._type(d)}>${d}</button>`;
     return html`<div class="body">
       <div class="display" role="status" aria-live="polite">

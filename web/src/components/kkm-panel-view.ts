@@ -29,6 +29,7 @@ export class KkmPanelView extends LitElement {
   @state() private _controls: OperatorControls = { latencyMs: 0, drop: false, dropMode: 'cut', suspended: false };
   @state() private _clock: 'virtual' | 'wall' = 'wall';
   @state() private _lang: Lang = 'ru';
+  @state() private _labels: Record<string, { kz: string; ru: string }> = {};
   @state() private _fleet: FleetRegister[] = [];
   @state() private _log: { text: string; ok: boolean }[] = [];
   @state() private _error: { text: string; kind: 'error' } | null = null;
@@ -39,6 +40,7 @@ export class KkmPanelView extends LitElement {
       const s = await api.liveStatus(signal);
       this._state = s.state; this._docs = s.documents; this._controls = s.controls; this._clock = s.clock;
       this._display = s.display[s.display.length - 1] ?? null;
+      this._labels = s.labels ?? {};
       return s;
     },
     args: () => [],
@@ -77,7 +79,7 @@ export class KkmPanelView extends LitElement {
     const mine = this._fleet;
     return html`<div class="layout">
       <div>
-        <kkm-front-panel .language=${this._lang} .dcpState=${this._state} .message=${msg?.text ?? ''} .messageKind=${msg?.kind ?? 'info'} .lastReceipt=${lastReceipt}
+        <kkm-front-panel .language=${this._lang} .dcpState=${this._state} .message=${msg?.text ?? ''} .messageKind=${msg?.kind ?? 'info'} .lastReceipt=${lastReceipt} .labels=${this._labels}
           @dcp-call=${this._onCall} @lang-changed=${(e: CustomEvent<{ lang: Lang }>) => { this._lang = e.detail.lang; }}></kkm-front-panel>
         <div class="card log" style="margin-top:12px"><strong>DCP</strong>${this._log.map((l) => html`<div class=${l.ok ? '' : 'bad'}>${l.text}</div>`)}</div>
       </div>

@@ -82,4 +82,6 @@ export interface LiveStatus {
   state: DcpState | null;
   documents: Document[];
   display: DisplayMessage[];
+  /** the register's own front-panel labels and mode names (key.*, mode.*), when it publishes them */
+  labels: Record<string, { kz: string; ru: string }>;
 }

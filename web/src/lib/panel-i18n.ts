@@ -39,6 +39,21 @@ export const STATUS_TEXT = {
   queued: { kz: 'жіберілмеген', ru: 'не отправлено' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
-export function label(key: PanelKey, lang: Lang): string {
-  return PANEL_LABELS[key][lang];
+/** Which of the register's own texts (emulator MESSAGES) names each panel key. */
+export const REGISTER_KEY: Partial<Record<PanelKey, string>> = {
+  mode: 'key.mode', login: 'key.login', logout: 'key.logout', clear: 'key.clear', price: 'key.price', cash: 'key.cash',
+  card: 'key.card', sellReturn: 'key.return', cashIn: 'key.cash_in', cashOut: 'key.cash_out', xReport: 'key.x_report', zReport: 'key.z_report',
+};
+
+export type RegisterLabels = Record<string, { kz: string; ru: string }>;
+
+/** A key's label: the register's own text when it has one (upper-cased, as keycaps), else ours. */
+export function label(key: PanelKey, lang: Lang, register: RegisterLabels = {}): string {
+  const r = REGISTER_KEY[key] ? register[REGISTER_KEY[key]!] : undefined;
+  return r ? r[lang].toLocaleUpperCase(lang === 'kz' ? 'kk' : 'ru') : PANEL_LABELS[key][lang];
+}
+
+/** A mode's name: the register's (mode.*) or ours. */
+export function modeName(mode: string, lang: Lang, register: RegisterLabels = {}): string {
+  return register[`mode.${mode}`]?.[lang] ?? MODE_LABELS[mode]?.[lang] ?? mode;
 }

@@ -46,7 +46,7 @@ const fakeEmulator: EmulatorModule = {
 };
 
 test.before(async () => {
-  d = await startDashboard({ reportsDir: dir, ui: 'none', live: true, log: () => undefined, liveLoaders: { emulator: async () => fakeEmulator } });
+  d = await startDashboard({ reportsDir: dir, ui: 'none', live: true, log: () => undefined, liveLang: 'kz', liveLoaders: { emulator: async () => fakeEmulator } });
 });
 test.after(async () => {
   await d.close();
@@ -71,6 +71,7 @@ test('starts ofd-mock and the register, points the register at the operator, pow
   assert.is(ofd.host, '127.0.0.1');
   assert.ok(ofd.port > 0);
   assert.is((emuOptions!.profile as { registration: { kkmId: number } }).registration.kkmId, 424242);
+  assert.is(emuOptions!.lang, 'kz');
   assert.equal(calls.map((c) => c.method).slice(0, 2), ['power.on', 'state.get']);
 });
 
