@@ -18,7 +18,7 @@ export function pathCase(p: ModelPath): TestCase {
       for (const step of p.steps) {
         ctx.log(`${step.from} --${step.event}--> ${step.to}`);
         await execute(ctx, step);
-        await checkState(ctx, step.to, (step.requirements[0] ?? p.requirements[0] ?? '12') as RequirementId);
+        await checkState(ctx, step.to);
       }
     },
   };

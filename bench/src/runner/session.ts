@@ -10,7 +10,7 @@ import type { DcpClient, DcpHello, DeviceProfile } from '../dcp/types.js';
 import type { TraceRecorder } from '../trace/recorder.js';
 import { BenchError } from './errors.js';
 import type { OperatorLike, Parts, LedgerEntryLike } from './parts.js';
-import { sleep } from './wall.js';
+import { hrtimeMs, sleep } from './wall.js';
 
 /** Where virtual time starts in every session (fixed, so traces are reproducible). */
 export const VIRTUAL_EPOCH = Date.UTC(2026, 0, 12, 4, 0, 0); // 09:00 Almaty, a Monday
@@ -35,55 +35,94 @@ export interface SessionFactory {
   close(): Promise<void>;
 }
 
+/**
+ * What the DUT and the operator do on their own (DCP notifications, operator frames) reaches the
+ * bench over real loopback sockets, so where it lands relative to the bench's own steps (a clock
+ * step, a pause) is a race. These events are therefore buffered and written into the trace just
+ * before the DUT's next DCP answer (and at the end of a case or run): frames first, in the
+ * operator's ledger order, then notifications, in their order on the DCP connection; `t` is the
+ * time they are written. The same seed then gives the same trace. (The operator's own time stamp
+ * of a frame stays in its ledger, which the cases read.)
+ */
+export const ASYNC_FLUSH_KINDS: ReadonlySet<string> = new Set(['dcp.response', 'case.end', 'run.end']);
+
+export class AsyncEvents {
+  private frames: LedgerEntryLike[] = [];
+  private notes: Record<string, unknown>[] = [];
+  private flushing = false;
+  private count = 0;
+  private frameCount = 0;
+  private readonly off: () => void;
+
+  constructor(private readonly trace: TraceRecorder) {
+    this.off = trace.onBeforeRecord((kind) => { if (ASYNC_FLUSH_KINDS.has(kind)) this.flush(); });
+  }
+
+  /** how many asynchronous events arrived so far */
+  seen(): number {
+    return this.count;
+  }
+
+  /** how many operator frames arrived so far */
+  framesSeen(): number {
+    return this.frameCount;
+  }
+
+  frame(e: LedgerEntryLike): void {
+    this.count++;
+    this.frameCount++;
+    this.frames.push(e);
+  }
+
+  notification(e: Record<string, unknown>): void {
+    this.count++;
+    this.notes.push(e);
+  }
+
+  flush(): void {
+    if (this.flushing || (this.frames.length === 0 && this.notes.length === 0)) return;
+    this.flushing = true;
+    try {
+      const frames = this.frames.splice(0).sort((a, b) => a.seq - b.seq);
+      for (const e of frames) {
+        // the ledger entry (its seq as ledgerSeq): command, direction, result, faults, decoded JSON, rawHex
+        const { seq, at: _at, ...rest } = e as LedgerEntryLike & { at?: unknown };
+        void _at;
+        this.trace.record('ofd.frame', { ledgerSeq: seq, ...rest });
+      }
+      for (const n of this.notes.splice(0)) this.trace.record('dcp.notification', n);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  close(): void {
+    this.flush();
+    this.off();
+  }
+}
+
 /** Records DCP traffic of a client into the trace (without the raw line: the JSON is lossless). */
-export function dcpTraceHook(trace: TraceRecorder, pending?: Set<unknown>) {
+export function dcpTraceHook(trace: TraceRecorder, pending?: Map<unknown, number>, async?: AsyncEvents) {
   return (e: { kind: 'dcp.request' | 'dcp.response' | 'dcp.notification'; id?: number; method?: string; params?: unknown; result?: unknown; error?: unknown }) => {
-    if (pending && e.kind === 'dcp.request') pending.add(e.id);
+    // in flight: id → how many operator frames had arrived when it was sent
+    if (pending && e.kind === 'dcp.request') pending.set(e.id, async?.framesSeen() ?? 0);
     if (pending && e.kind === 'dcp.response') pending.delete(e.id);
     const { kind, ...rest } = e as typeof e & { line?: string };
     delete (rest as { line?: string }).line;
-    trace.record(kind, rest);
+    if (kind === 'dcp.notification' && async) async.notification(rest);
+    else trace.record(kind, rest);
   };
 }
 
-/**
- * Events that come from the DUT after it has done its work: operator frames seen so far are
- * written into the trace just before these. Frames travel over real loopback sockets, so the
- * moment one arrives relative to the bench's own steps (a clock step, a pause) is a race; tying
- * them to the DUT's next answer keeps the trace the same from run to run.
- */
-export const FRAME_FLUSH_KINDS: ReadonlySet<string> = new Set(['dcp.response', 'dcp.notification', 'case.end', 'run.end', 'clock']);
-
-/** Records every operator ledger entry as an `ofd.frame` event (raw bytes kept as hex). */
-export function attachOperatorTrace(ofd: OperatorLike, trace: TraceRecorder): (() => void) & { seen(): number } {
-  let seen = 0;
-  if (!ofd.events) return Object.assign(() => {}, { seen: () => seen });
-  const buffer: LedgerEntryLike[] = [];
-  let flushing = false;
-  const flush = () => {
-    if (flushing || buffer.length === 0) return;
-    flushing = true;
-    try {
-      for (const e of buffer.splice(0)) {
-        // the ledger entry as it is (its own seq as ledgerSeq): command, direction, result, faults,
-        // decoded JSON and rawHex (lossless)
-        // t is the operator's own time stamp of the frame
-        const { seq, ...rest } = e;
-        const at = (e as { at?: unknown }).at;
-        trace.record('ofd.frame', { ledgerSeq: seq, ...rest }, typeof at === 'number' ? at : undefined);
-      }
-    } finally {
-      flushing = false;
-    }
-  };
-  const onEntry = (e: LedgerEntryLike) => { seen++; buffer.push(e); };
+/** Feeds every operator ledger entry into `async` (→ `ofd.frame` events, raw bytes kept as hex). */
+export function attachOperatorTrace(ofd: OperatorLike, async: AsyncEvents): () => void {
+  if (!ofd.events) return () => {};
+  const onEntry = (e: LedgerEntryLike) => async.frame(e);
   ofd.events.on('entry', onEntry);
-  const off = trace.onBeforeRecord((kind) => { if (FRAME_FLUSH_KINDS.has(kind)) flush(); });
-  return Object.assign(() => {
-    flush();
-    off();
+  return () => {
     ofd.events?.off?.('entry', onEntry);
-  }, { seen: () => seen });
+  };
 }
 
 /**
@@ -92,18 +131,42 @@ export function attachOperatorTrace(ofd: OperatorLike, trace: TraceRecorder): ((
  * needing the clock (signing, an operator round trip on loopback) is then done before the clock
  * moves, so the same seed gives the same trace.
  */
-export async function quiesce(activity: () => number, maxMs = 200, busy?: () => boolean, busyMs = 25): Promise<void> {
-  // a DCP call still in flight: give it a moment to finish on its own before the clock moves
-  // (it may be waiting for the clock, e.g. for the operator's answer, so only `busyMs`)
-  for (let waited = 0; busy?.() && waited < busyMs; waited++) await sleep(1);
+export interface QuiesceOptions {
+  /** a DCP call the DUT may still be working on without needing the clock */
+  busy?: () => boolean;
+  /** the DUT sent the operator a frame since that call was sent */
+  stirred?: () => boolean;
+  /** longest real wait for a busy call @defaultValue 300 */
+  capMs?: number;
+  /** after the DUT stirred, this much real silence means it now waits on the clock @defaultValue 60 */
+  quietMs?: number;
+}
+
+/**
+ * Waits until the DUT and the operator are quiet before the clock moves. A DCP call still in
+ * flight gets real time to finish on its own (signing and loopback round trips happen off the
+ * event loop): until it answers, or it has visibly stirred and then stayed silent for `quietMs`
+ * (it is waiting on the clock, e.g. for the operator's answer), or `capMs` passed. Then the
+ * event loop is turned until nothing new happens. This keeps "same seed, same trace" true.
+ */
+export async function quiesce(activity: () => number, o: QuiesceOptions = {}): Promise<void> {
+  const capMs = o.capMs ?? 300;
+  const quietMs = o.quietMs ?? 60;
+  const t0 = hrtimeMs();
   let last = activity();
-  let stable = 0;
-  for (let waited = 0; stable < 2 && waited < maxMs; waited++) {
-    await sleep(1);
+  let changedAt = t0;
+  while (o.busy?.()) {
+    const now = hrtimeMs();
+    const a = activity();
+    if (a !== last) { last = a; changedAt = now; }
+    if (now - t0 >= capMs) break;
+    if (o.stirred?.() && now - changedAt >= quietMs) break;
+    await (now - t0 < 2 ? immediate() : sleep(1));
+  }
+  let prev = -1;
+  for (let round = 0; round < 200 && prev !== activity(); round++) {
+    prev = activity();
     await settleQuiet(activity);
-    const now = activity();
-    if (now === last) stable++;
-    else { stable = 0; last = now; }
   }
 }
 
@@ -165,7 +228,9 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
       const clock = o.wallClock ? systemClock : new VirtualClock(VIRTUAL_EPOCH);
       current = clock;
       const ofd = await o.parts.startOperator({ clock, seed, provision: [o.profile.registration], ports: Array.from({ length: o.channels ?? 2 }, () => 0) });
-      const detach = attachOperatorTrace(ofd, trace);
+      const async = new AsyncEvents(trace);
+      const detachOperator = attachOperatorTrace(ofd, async);
+      const detach = () => { detachOperator(); async.close(); };
       let emu;
       try {
         emu = await o.parts.startEmulator({
@@ -182,9 +247,9 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
         throw new BenchError('BENCH_DUT_START', `could not start the emulator: ${(err as Error).message}`, { cause: err });
       }
       let dcp: DcpClient;
-      const pending = new Set<unknown>();
+      const pending = new Map<unknown, number>();
       try {
-        dcp = await connectDcp(emu.dcpUrl, { onTrace: dcpTraceHook(trace, pending), now: () => clock.now(), requestTimeoutMs: o.requestTimeoutMs });
+        dcp = await connectDcp(emu.dcpUrl, { onTrace: dcpTraceHook(trace, pending, async), now: () => clock.now(), requestTimeoutMs: o.requestTimeoutMs });
       } catch (err) {
         detach();
         await emu.close();
@@ -193,9 +258,9 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
       }
       const hello = (await dcp.call('dcp.hello', {})) as DcpHello;
       const virtual = !o.wallClock && hello.capabilities.includes('virtual-clock');
-      const activity = () => trace.seq + detach.seen();
+      const activity = () => trace.seq + async.seen();
       const caseClock = makeCaseClock({
-        dcp, trace, virtual, now: () => clock.now(), operatorClock: null, activity, busy: () => pending.size > 0,
+        dcp, trace, virtual, now: () => clock.now(), operatorClock: null, activity, pending, asyncSeen: () => async.framesSeen(),
         // in-process: the emulator and the operator share this clock (exact lock-step); moving it
         // here with a settle that waits for loopback I/O to stand still after every timer is what
         // DCP clock.advance does, minus the races
@@ -231,8 +296,10 @@ export interface CaseClockDeps {
   activity?: () => number;
   /** the clock shared in-process by DUT and operator: advanced directly instead of over DCP */
   shared?: VirtualClock;
-  /** a DCP call is in flight */
-  busy?: () => boolean;
+  /** the ids of DCP calls in flight */
+  pending?: ReadonlyMap<unknown, number>;
+  /** operator frames so far (AsyncEvents.framesSeen): a call that made the DUT send one has stirred */
+  asyncSeen?: () => number;
 }
 
 /**
@@ -242,17 +309,53 @@ export interface CaseClockDeps {
  * In wall time: real waiting.
  */
 export function makeCaseClock(d: CaseClockDeps): CaseClock {
+  let quietAt = -1;
+  // a call in flight gets one real-time grace period (the first clock step after it was sent);
+  // later steps while it still waits only settle the event loop
+  const graced = new Set<unknown>();
+  const busy = () => {
+    if (!d.pending) return false;
+    for (const id of d.pending.keys()) if (!graced.has(id)) return true;
+    return false;
+  };
+  let graceFrom = 0;
+  const stirred = () => (d.asyncSeen ? d.asyncSeen() > graceFrom : false);
+  const settleOpts: QuiesceOptions = { busy, stirred };
+  const startGrace = () => {
+    // stirring counts from when the oldest ungraced call was sent (or from now after a timer)
+    let from = Infinity;
+    if (d.pending) for (const [id, at] of d.pending) if (!graced.has(id)) from = Math.min(from, at);
+    graceFrom = Number.isFinite(from) ? from : d.asyncSeen?.() ?? 0;
+  };
+  const grace = () => {
+    if (!d.pending) return;
+    for (const id of d.pending.keys()) graced.add(id);
+    if (graced.size > 1000) for (const id of [...graced]) if (!d.pending.has(id)) graced.delete(id);
+  };
   return {
     now: () => d.now(),
     async advance(ms: number) {
       if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError('clock.advance: ms must be a non-negative number');
-      if (d.virtual && d.activity) await quiesce(d.activity, 200, d.busy);
+      // quiet already since the end of the last step: no need to wait again
+      if (d.virtual && d.activity && (d.activity() !== quietAt || busy())) {
+        startGrace();
+        await quiesce(d.activity, settleOpts);
+      }
+      grace();
       const from = d.now();
       d.trace.record('clock', { op: 'advance', ms, from });
       if (d.virtual && d.shared && d.activity) {
         const activity = d.activity;
-        await d.shared.advance(ms, () => settleQuiet(activity));
-        await quiesce(activity, 200, d.busy);
+        let settles = 0;
+        await d.shared.advance(ms, () => { settles++; return settleQuiet(activity); });
+        // a timer fired (the first settle runs before any timer): a call in flight may have been
+        // woken up (e.g. the operator's answer timed out and the DUT now signs autonomously)
+        if (settles > 1) {
+          graced.clear();
+          graceFrom = d.asyncSeen?.() ?? 0;
+        }
+        await quiesce(activity, settleOpts);
+        grace();
       } else if (d.virtual) {
         if (d.operatorClock) await d.operatorClock.advance(ms);
         await d.dcp.call('clock.advance', { ms });
@@ -261,6 +364,7 @@ export function makeCaseClock(d: CaseClockDeps): CaseClock {
       }
       const to = d.now();
       d.trace.record('clock', { op: 'advanced', ms, to });
+      if (d.activity) quietAt = d.activity();
       return to;
     },
   };
@@ -285,8 +389,10 @@ export interface ExternalFactoryOptions {
 export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
   let shared: DutSession | null = null;
   let opClock: VirtualClock | null = null;
+  const pending = new Map<unknown, number>();
   let ofdRef: OperatorLike | null = null;
-  let detach: (() => void) & { seen(): number } = Object.assign(() => {}, { seen: () => 0 });
+  let detach: () => void = () => {};
+  let async: AsyncEvents | null = null;
   return {
     isolating: false,
     now: () => (opClock ?? systemClock).now(),
@@ -297,7 +403,8 @@ export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
       }
       let dcp: DcpClient;
       try {
-        dcp = await connectDcp(o.profile.dcp, { onTrace: dcpTraceHook(trace), now: () => (opClock ?? systemClock).now(), requestTimeoutMs: o.requestTimeoutMs });
+        async = new AsyncEvents(trace);
+        dcp = await connectDcp(o.profile.dcp, { onTrace: dcpTraceHook(trace, pending, async), now: () => (opClock ?? systemClock).now(), requestTimeoutMs: o.requestTimeoutMs });
       } catch (err) {
         throw new BenchError('BENCH_DUT_UNREACHABLE', `could not connect to the DUT at ${o.profile.dcp}: ${(err as Error).message}`, { cause: err });
       }
@@ -307,7 +414,7 @@ export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
       const clock = opClock ?? systemClock;
       const ofd = await o.parts.startOperator({ clock, seed, provision: [o.profile.registration], ports: Array.from({ length: o.channels ?? 2 }, () => 0), host: o.listenHost ?? '127.0.0.1' });
       ofdRef = ofd;
-      detach = attachOperatorTrace(ofd, trace);
+      detach = attachOperatorTrace(ofd, async!);
       const host = o.operatorHost ?? '127.0.0.1';
       const pw = o.profile.passwords.programming;
       try {
@@ -320,7 +427,7 @@ export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
       shared = {
         dcp,
         ofd: tracedOperator(ofd, trace),
-        clock: makeCaseClock({ dcp, trace, virtual, now: () => clock.now(), operatorClock: opClock, activity: () => trace.seq + detach.seen() }),
+        clock: makeCaseClock({ dcp, trace, virtual, now: () => clock.now(), operatorClock: opClock, activity: () => trace.seq + (async?.seen() ?? 0), pending, asyncSeen: () => async?.framesSeen() ?? 0 }),
         virtual,
         hello,
         profile: o.profile,
@@ -330,6 +437,7 @@ export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
     },
     async close() {
       detach();
+      async?.close();
       if (shared) await shared.dcp.close().catch(() => {});
       if (ofdRef) await ofdRef.close().catch(() => {});
       shared = null;
