@@ -122,9 +122,15 @@ export class FiscalApplet {
     if (!Number.isInteger(this.maxPayload) || this.maxPayload < 1 || this.maxPayload > 60000) throw new FiscalModuleError('FM_BAD_OPTION', 'maxPayload must be an integer 1..60000');
     if (!Number.isInteger(this.capacity) || this.capacity < DATA_START) throw new FiscalModuleError('FM_BAD_OPTION', `capacityBytes must be an integer ≥ ${DATA_START}`);
     if (!Number.isInteger(this.pinTries) || this.pinTries < 1 || this.pinTries > 15) throw new FiscalModuleError('FM_BAD_OPTION', 'pinTries must be an integer 1..15');
-    const { meta, records } = this.store.load();
-    this.meta = meta;
-    this.records = records;
+    let loaded: ReturnType<Store['load']>;
+    try {
+      loaded = this.store.load();
+    } catch (e) {
+      this.store.close(); // the applet owns its store from here on
+      throw e;
+    }
+    this.meta = loaded.meta;
+    this.records = loaded.records;
   }
 
   /** The private key, imported on first use (importing costs ~0.5 ms, opening should not). */

@@ -21,6 +21,7 @@ export type FiscalModuleErrorCode =
   | 'FM_BAD_RESPONSE'        // the response could not be parsed (transport or card bug)
   | 'FM_IMAGE_CORRUPT'       // the persistent image cannot be opened (bad magic / structure)
   | 'FM_IMAGE_IO'            // reading or writing the image failed
+  | 'FM_IMAGE_LOCKED'        // the image is open in another module (this or another live process)
   | 'FM_TRANSPORT'           // the APDU transport failed (closed, reader gone)
   | 'FM_PCSC_UNAVAILABLE'    // pcsclite addon missing or pcscd not running
   | 'FM_NO_READER'           // no reader / no card found in time

@@ -12,8 +12,8 @@
 // fsync'ed, then applied to the image, fsync'ed, and the journal is emptied. On open a complete
 // journal (hash matches) is replayed (redo; idempotent), a torn one is discarded. So a power cut at
 // any byte leaves the image in the old or the new state, never in between.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { sha256 } from './crypto.js';
 import { FiscalModuleError } from './errors.js';
 import { bytesEqual, concat, decodeTlv, encodeTlv, readU32, readU64, u32, u64, type Tlv } from './tlv.js';
@@ -208,6 +208,49 @@ export interface FileStoreOptions {
    * (journal, then image); the write stops mid-way and the commit throws PowerCut.
    */
   powerCutAfterBytes?: number;
+  /** tests / tamperImage only: open even when another module holds the image */
+  ignoreLock?: boolean;
+}
+
+const openInThisProcess = new Set<string>();
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/**
+ * One module per image: `<image>.lock` holds the owner's PID (created with O_EXCL). A lock left
+ * by a dead process (power cut, SIGKILL) is taken over.
+ */
+function acquireLock(path: string): void {
+  const key = resolve(path);
+  if (openInThisProcess.has(key)) throw new FiscalModuleError('FM_IMAGE_LOCKED', `image ${path} is already open in this process`);
+  const lock = `${path}.lock`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      try { writeSync(fd, `${process.pid}\n`); } finally { closeSync(fd); }
+      openInThisProcess.add(key);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let pid = NaN;
+    try { pid = Number(/\d+/.exec(readFileSync(lock, 'utf8'))?.[0] ?? NaN); } catch { /* vanished */ }
+    if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) {
+      throw new FiscalModuleError('FM_IMAGE_LOCKED', `image ${path} is open in process ${pid} (remove ${lock} if that process is not a fiscal module)`);
+    }
+    try { unlinkSync(lock); } catch { /* someone else took it over */ }
+  }
+  throw new FiscalModuleError('FM_IMAGE_LOCKED', `cannot take the lock ${lock}`);
+}
+
+function releaseLock(path: string): void {
+  if (!openInThisProcess.delete(resolve(path))) return;
+  try {
+    const pid = Number(/\d+/.exec(readFileSync(`${path}.lock`, 'utf8'))?.[0] ?? NaN);
+    if (pid === process.pid) unlinkSync(`${path}.lock`);
+  } catch { /* gone */ }
 }
 
 /** Thrown by a FileStore whose simulated power cut fired; the store is unusable afterwards. */
@@ -255,7 +298,11 @@ export class FileStore implements Store {
   private readonly jfd: number;
   private closed = false;
 
+  private readonly locked: boolean;
+
   constructor(readonly path: string, private readonly opts: FileStoreOptions = { sync: true }) {
+    this.locked = !opts.ignoreLock;
+    if (this.locked) acquireLock(path);
     try {
       if (!existsSync(path)) createImageFile(path);
       this.fd = openSync(path, 'r+');
@@ -264,10 +311,16 @@ export class FileStore implements Store {
       this.jfd = openSync(jpath, fresh ? 'w+' : 'r+');
       if (fresh) { fsyncSync(this.jfd); fsyncDir(jpath); }
     } catch (e) {
+      if (this.locked) releaseLock(path);
       if (e instanceof FiscalModuleError) throw e;
       throw new FiscalModuleError('FM_IMAGE_IO', `cannot open image ${path}: ${(e as Error).message}`, undefined, { cause: e });
     }
-    this.recover();
+    try {
+      this.recover();
+    } catch (e) {
+      this.close();
+      throw e;
+    }
   }
 
   /** Replays a complete journal, discards a torn one. */
@@ -355,6 +408,7 @@ export class FileStore implements Store {
     this.closed = true;
     closeSync(this.fd);
     closeSync(this.jfd);
+    if (this.locked) releaseLock(this.path);
   }
 }
 

@@ -7,7 +7,7 @@ export type TamperTarget = string | FiscalApplet | { applet: FiscalApplet };
 
 export function tamperImage(target: TamperTarget, index: number, mutate: (payload: Uint8Array) => Uint8Array | void): void {
   if (typeof target === 'string') {
-    const applet = new FiscalApplet({ store: new FileStore(target) });
+    const applet = new FiscalApplet({ store: new FileStore(target, { sync: true, ignoreLock: true }) });
     try { applet.tamperRecord(index, mutate); } finally { applet.close(); }
     return;
   }

@@ -117,6 +117,21 @@ test('req 43.2: tamperImage on a closed image file is caught by the self-test af
   applet.close();
 });
 
+test('one module per image: a second open fails with FM_IMAGE_LOCKED; a dead owner\'s lock is taken over', async () => {
+  const p = join(dir, 'locked.img');
+  const a = open(p);
+  assert.throws(() => open(p), (e: Error & { code?: string }) => e.code === 'FM_IMAGE_LOCKED');
+  a.applet.close();
+  const b = open(p);
+  b.applet.close();
+  assert.not.ok(existsSync(`${p}.lock`), 'lock released on close');
+  writeFileSync(`${p}.lock`, `${process.ppid}\n`); // a live process that is not us
+  assert.throws(() => open(p), (e: Error & { code?: string }) => e.code === 'FM_IMAGE_LOCKED' && /process \d+/.test(e.message));
+  writeFileSync(`${p}.lock`, '999999999\n'); // a dead one
+  const c = open(p);
+  c.applet.close();
+});
+
 test('PowerCut is exported for tests only through src', () => {
   assert.ok(new PowerCut('x') instanceof Error);
 });
