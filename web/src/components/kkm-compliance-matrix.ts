@@ -21,6 +21,7 @@ export class KkmComplianceMatrix extends LitElement {
     .counts { font-size: 13px; }
     tr[aria-selected='true'] td { background: #e6f0fb; }
     td.id { font-weight: 600; white-space: nowrap; }
+    td.cases { font-size: 12px; white-space: nowrap; }
     td.text { max-width: 420px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: #4a5568; }
   `];
 
@@ -67,7 +68,7 @@ export class KkmComplianceMatrix extends LitElement {
           <td class="id">${r.requirement}</td>
           <td class="text" title=${r.textEn ?? ''}>${r.textEn ?? html`<span class="muted">—</span>`}</td>
           <td><span class="badge" style="background:${VERDICT_COLOR[r.verdict]}">${VERDICT_LABEL[r.verdict]}</span>${r.expectedFailure ? html` <span class="muted">expected</span>` : ''}${r.unexpectedPass ? html` <span class="error">unexpected pass</span>` : ''}</td>
-          <td>${r.cases.length ? r.cases.join(', ') : html`<span class="muted">—</span>`}</td>
+          <td class="cases">${r.cases.length ? r.cases.map((c) => html`<div>${c}</div>`) : html`<span class="muted">—</span>`}</td>
           <td>${r.evidence.length}</td>
           <td>${r.reason ?? ''}</td>
         </tr>`)}</tbody>

@@ -1,7 +1,8 @@
 // A printed document as the customer sees it: the paper tape with its title, lines, fiscal sign
 // and QR code (the register's PNG when it sent one, otherwise drawn from the QR payload). Save
 // as PNG and print from the browser, as the KASSIKS web cashier does ("Печатать", "Сохранить").
-// Dispatches 'receipt-saved' ({ filename, bytes }) after a save.
+// Dispatches 'receipt-saved' ({ filename, bytes }) after a save, 'receipt-printed' ({ number })
+// once the print dialog was handed the page.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toDataURL } from 'qrcode';
@@ -138,6 +139,7 @@ export class KkmReceipt extends LitElement {
     await frame.contentWindow!.document.images[0]!.decode().catch(() => undefined);
     frame.contentWindow!.print();
     frame.remove();
+    this.dispatchEvent(new CustomEvent('receipt-printed', { detail: { number: this.document!.number }, bubbles: true, composed: true }));
   }
 }
 

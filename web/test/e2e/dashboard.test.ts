@@ -225,6 +225,10 @@ test('receipts: rendered with QR; PNG save decodes to the QR payload; CSV export
   const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   assert.ok(qr, 'QR decodes from the saved PNG');
   assert.match(qr!.data, /^http:\/\/consumer\.oofd\.kz\?i=.+&f=010101234567&s=\d+\.\d{2}&t=\d{8}T\d{6}$/);
+  // print: the receipt alone goes to the browser's print (headless chromium returns at once)
+  const printed = h.page.evaluate(() => new Promise<number>((ok) => document.addEventListener('receipt-printed', (e) => ok((e as CustomEvent<{ number: number }>).detail.number), { once: true })));
+  await h.page.locator('kkm-receipt button.print').click();
+  assert.is(String(await printed), sel);
   await screenshot(h.page, 'receipts');
 });
 
