@@ -42,7 +42,7 @@ export async function replay(file: string, base: RunOptions = {}): Promise<Repla
         ...base,
         seed: base.seed ?? s.seed ?? 1,
         cases: [scenarioCase(s, { invariants: invariantsHook })],
-        requirements: base.requirements,
+        requirements: base.requirements ?? s.covers,
         dut: base.dut ?? { kind: 'emulator', defects: s.defects },
       });
       return { kind: 'scenario', run };
