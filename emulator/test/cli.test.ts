@@ -17,6 +17,13 @@ test('--help prints usage and exits 0', () => {
   assert.match(r.stdout, '--list-defects');
 });
 
+test('the npx bin shim (bin/kkm-emulator.js) runs the same CLI', () => {
+  const bin = fileURLToPath(new URL('../../bin/kkm-emulator.js', import.meta.url));
+  const r = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, 'usage: kkm-emulator');
+});
+
 test('--list-defects prints NAME REQ[,REQ…] for every defect', () => {
   const r = run('--list-defects');
   assert.is(r.status, 0);
