@@ -56,7 +56,7 @@ export async function serveDcpSerial(handler: DcpHandler, options: DcpSerialOpti
     url: `serial:${o.path}@${o.baudRate}`,
     close() {
       closing ??= (async () => {
-        await session.idle().catch(() => {});
+        // no waiting for pending requests: one may wait for virtual time that never comes
         hub.close();
         if (!port.isOpen) return;
         await new Promise<void>((resolve) => port.drain(() => resolve()));
