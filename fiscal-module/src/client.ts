@@ -122,6 +122,8 @@ export class FiscalModuleClient {
     let r: { data: Uint8Array; sw: number };
     if (data.length <= 255) {
       r = splitResponse(await this.transport.transmit(buildCommandApdu(cla, ins, p1, p2, data, 256)));
+      // T=0 cards answer 6Cxx when Le was wrong: repeat with Le = xx
+      if ((r.sw & 0xff00) === 0x6c00) r = splitResponse(await this.transport.transmit(buildCommandApdu(cla, ins, p1, p2, data, (r.sw & 0xff) || 256)));
     } else if (this.extended) {
       r = splitResponse(await this.transport.transmit(buildCommandApdu(cla, ins, p1, p2, data, 65536)));
     } else {

@@ -178,6 +178,26 @@ test('req 43.4: a signed receipt or autonomous sign does not verify once altered
   await m.close();
 });
 
+test('real-card status words: 6Cxx (wrong Le, T=0) is retried with the given Le', async () => {
+  const { FiscalModuleClient } = await import('../index.js');
+  const m = await openInProcessModule();
+  await m.client.personalize('FM-T0');
+  let first = true;
+  const t0 = {
+    async transmit(apdu: Uint8Array): Promise<Uint8Array> {
+      const r = await m.transport.transmit(apdu);
+      if (first && apdu[1] === 0xb4) { first = false; return Uint8Array.of(0x6c, r.length - 2); }
+      return r;
+    },
+    async close() {},
+  };
+  const c = new FiscalModuleClient(t0);
+  const head = await c.chainHead();
+  assert.is(head.index, 0);
+  assert.not.ok(first);
+  await m.close();
+});
+
 test('file image survives a restart', async () => {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
