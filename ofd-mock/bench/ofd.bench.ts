@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { encodeRequestFrame, systemClock } from '../../protocol/index.js';
 import { startOfdMock } from '../index.js';
 import { KkmTestClient } from '../src/kkm-client.js';
@@ -200,6 +200,7 @@ function runChild(extra: string[], onLine?: (line: string, stdin: NodeJS.Writabl
 const rssMiB = (): number => process.memoryUsage().rss / 1024 / 1024;
 
 async function main(): Promise<void> {
+  const loadAtStart = round(loadavg()[0]!);
   const connections = Number(args.connections);
   const idle = Number(args.idle);
   const base = Number(args['base-id']);
@@ -305,7 +306,7 @@ async function main(): Promise<void> {
     loadGeneratorCpu: round(tp.clientCpu!),
     seconds: Number(args.seconds),
     targets: { ticketsPerSecond: 20000, connections: 1000, idleConnections: 10000, idleRssMiB: 1024, latencyErrorP99Ms: 2 },
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAvgAtStart: loadAtStart, loadAvgAtEnd: round(loadavg()[0]!) },
     notes: 'full strict validation and token rotation on every ticket; ledger off (ledgerLimit 0); load generator in a child process',
   };
   mkdirSync(dirname(args.out!), { recursive: true });
