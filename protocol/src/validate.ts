@@ -61,6 +61,16 @@ function checkScalar(f: DescField, value: unknown, path: string, out: Issue[]): 
   }
 }
 
+function undeclaredEnumValue(unknown: readonly { no: number; wireType: number; data: Uint8Array }[], no: number): number | undefined {
+  let u: { data: Uint8Array } | undefined;
+  for (const x of unknown) if (x.no === no && x.wireType === 0) u = x; // the last one wins, as in proto2
+  if (!u) return undefined;
+  let v = 0;
+  let mul = 1;
+  for (const b of u.data) { v += (b & 0x7f) * mul; mul *= 128; if (!(b & 0x80)) break; }
+  return v > 0x7fffffff ? v - 2 ** 64 : v; // int32 enums are sign-extended to 64 bits
+}
+
 interface FieldInfo { f: DescField; key: string; required: boolean }
 const fieldInfos = new WeakMap<DescMessage, FieldInfo[]>();
 function infosOf(desc: DescMessage): FieldInfo[] {
@@ -79,6 +89,12 @@ export function walkMessage(desc: DescMessage, msg: Message, path: string, opts:
   for (const { f, key: fkey, required } of infosOf(desc)) {
     const set = isFieldSet(msg, f);
     if (!set) {
+      // proto2 enums are closed: an undeclared value was parsed into the unknown fields.
+      const unknownValue = f.fieldKind === 'enum' && msg.$unknown ? undeclaredEnumValue(msg.$unknown, f.number) : undefined;
+      if (unknownValue !== undefined && (required || opts.values)) {
+        out.push(issue('PROTO_BAD_VALUE', `${path}.${f.localName}`, `${unknownValue} is not a value of ${f.fieldKind === 'enum' ? f.enum.name : ''}`));
+        continue;
+      }
       if (required || opts.required?.has(fkey)) out.push(issue('PROTO_MISSING_REQUIRED', `${path}.${f.localName}`, `required field ${fkey} is missing`));
       continue;
     }

@@ -59,12 +59,22 @@ test('undecodable payloads: bad varint, length past the end, wire type 7, stray 
   }
 });
 
-test('an unknown value in the required command enum is PROTO_MISSING_REQUIRED (proto2 closed enum), kept as unknown', () => {
+test('an undeclared value in the required command enum is PROTO_BAD_VALUE at $.command (proto2 closed enum), kept as unknown', () => {
   const d = decodeRequestFrame(withPayload([0x08, 0x09])); // 9 = OPEN_SHIFT, reserved since 2.0.2
   assert.ok(!d.ok);
   if (d.ok) return;
-  assert.equal(d.issues.map((i) => [i.code, i.path]), [['PROTO_MISSING_REQUIRED', '$.command']]);
+  assert.equal(d.issues.map((i) => [i.code, i.path]), [['PROTO_BAD_VALUE', '$.command']]);
+  assert.match(d.issues[0]!.message, /^9 is not a value of CommandTypeEnum/);
   assert.is(d.message?.$unknown?.[0]?.no, 1);
+  const missing = decodeRequestFrame(withPayload([0x32, 0x00])); // service only, no command at all
+  assert.ok(!missing.ok && missing.issues[0]!.code === 'PROTO_MISSING_REQUIRED' && missing.issues[0]!.path === '$.command');
+});
+
+test('an undeclared value in a nested required enum is reported with its path, with the other missing fields', () => {
+  // Response{command: SYSTEM, result{0}, service{ticket_ads[{info{type: 9, version: 1}}]}}: TicketAdInfo.type is required, text missing
+  const d = decodeResponseFrame(withPayload([0x08, 0x00, 0x12, 0x02, 0x08, 0x00, 0x32, 0x08, 0x0a, 0x06, 0x0a, 0x04, 0x08, 0x09, 0x10, 0x01]));
+  assert.ok(!d.ok);
+  if (!d.ok) assert.equal(d.issues.map((i) => [i.code, i.path]), [['PROTO_BAD_VALUE', '$.service.ticketAds[0].info.type'], ['PROTO_MISSING_REQUIRED', '$.service.ticketAds[0].text']]);
 });
 
 test('a field with a known number but another wire type is skipped with a warning (protoc behaviour)', () => {

@@ -148,6 +148,18 @@ test('responses: result 18 exists from 2.0.3, 19 only in 2.0.4, 16 not in 2.0.4'
   assert.equal(codes(validateResponse(create(ResponseSchema, { command: 3 }), 202)), ['PROTO_MISSING_REQUIRED $.result']);
 });
 
+test('an undeclared value in an optional enum decodes (kept unknown) and validation reports it', () => {
+  const t = goodTicket();
+  t.ticket!.items[0]!.commodity!.commodityType = 7 as never;
+  const frame = new Uint8Array([...new Uint8Array(HEADER_SIZE), ...toBinary(RequestSchema, t)]);
+  encodeHeader({ version: 204, size: frame.length, deviceId: 1, token: 1, reqNum: 1 }, frame);
+  const d = decodeRequestFrame(frame);
+  assert.ok(d.ok);
+  if (!d.ok) return;
+  assert.is(d.value.message.ticket!.items[0]!.commodity!.commodityType, 0);
+  assert.equal(codes(validateRequest(d.value.message, 204)), ['PROTO_BAD_VALUE $.ticket.items[0].commodity.commodityType']);
+});
+
 test('validation never throws on arbitrary decoded requests (property)', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 120 }), (payload) => {
     const frame = new Uint8Array(HEADER_SIZE + payload.length);
