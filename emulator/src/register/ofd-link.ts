@@ -41,7 +41,24 @@ type Exchange =
   | { kind: 'timeout' }
   | { kind: 'aborted' };
 
+/**
+ * A document request that was written but never answered. The device sends that document again
+ * first, with the same TOKEN and REQNUM (§4.4), so that an operator that applied it answers the
+ * stored result (and rotated token) instead of applying it twice (§9).
+ */
+export interface UnansweredFrame {
+  token: number;
+  reqNum: number;
+  /** what the caller attached (e.g. the document number) */
+  tag?: number;
+}
+
 export class OfdLink {
+  /** set when a request got no answer after its frame was written; cleared by any answer to it */
+  unanswered: UnansweredFrame | null = null;
+  /** called whenever `unanswered` changes (to persist it) */
+  onUnansweredChange?: (u: UnansweredFrame | null) => void;
+
   private readonly o: Required<Omit<OfdLinkOptions, 'onActivity' | 'ignoreNewToken'>> & Pick<OfdLinkOptions, 'onActivity' | 'ignoreNewToken'>;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly sockets = new Set<Socket>();
@@ -53,10 +70,25 @@ export class OfdLink {
   }
 
   /** Sends one request, serialised with every other request of this register. */
-  send(req: Request, opts: { signal?: AbortSignal; rounds?: number } = {}): Promise<LinkAnswer> {
+  send(req: Request, opts: { signal?: AbortSignal; rounds?: number; tag?: number } = {}): Promise<LinkAnswer> {
     const run = this.chain.then(() => this.sendNow(req, opts));
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /** Sends `req` with the TOKEN and REQNUM of an earlier (unanswered) request: a retransmission (§4.4). */
+  resend(req: Request, token: number, reqNum: number, opts: { signal?: AbortSignal; rounds?: number; tag?: number } = {}): Promise<LinkAnswer> {
+    const run = this.chain.then(() => {
+      const frame = encodeRequestFrame({ version: this.o.version, deviceId: this.o.deviceId(), token, reqNum }, req);
+      return this.exchangeFrame(frame, token, reqNum, opts, opts.tag);
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private setUnanswered(u: UnansweredFrame | null): void {
+    this.unanswered = u;
+    this.onUnansweredChange?.(u);
   }
 
   /** Drops every open connection at once (power cut). */
@@ -69,16 +101,25 @@ export class OfdLink {
     return [...this.o.channels()].filter((c) => c.enabled).sort((a, b) => a.priority - b.priority);
   }
 
-  private async sendNow(req: Request, opts: { signal?: AbortSignal; rounds?: number }): Promise<LinkAnswer> {
+  private async sendNow(req: Request, opts: { signal?: AbortSignal; rounds?: number; tag?: number }): Promise<LinkAnswer> {
     if (opts.signal?.aborted) return { ok: false, why: 'aborted', attempts: 0 };
+    if (this.orderedChannels().length === 0) return { ok: false, why: 'no_link', attempts: 0 };
+    const reqNum = await this.o.nextReqNum();
+    const token = this.o.token();
+    const frame = encodeRequestFrame({ version: this.o.version, deviceId: this.o.deviceId(), token, reqNum }, req);
+    return this.exchangeFrame(frame, token, reqNum, opts, opts.tag);
+  }
+
+  private async exchangeFrame(frame: Uint8Array, sentToken: number, reqNum: number, opts: { signal?: AbortSignal; rounds?: number }, tag?: number): Promise<LinkAnswer> {
     const channels = this.orderedChannels();
     if (channels.length === 0) return { ok: false, why: 'no_link', attempts: 0 };
-    const reqNum = await this.o.nextReqNum();
-    const sentToken = this.o.token();
-    const frame = encodeRequestFrame({ version: this.o.version, deviceId: this.o.deviceId(), token: sentToken, reqNum }, req);
     const deadline = this.o.clock.now() + this.o.processingTimeMs;
     let attempts = 0;
-    let sentOnce = false;
+    let written = false;
+    const unanswered = (why: 'no_link' | 'timeout' | 'aborted'): LinkAnswer => {
+      if (written && tag !== undefined) this.setUnanswered({ token: sentToken, reqNum, tag });
+      return { ok: false, why, attempts };
+    };
     // each round tries the channels in priority order (one frame per channel); a round ends at
     // the first answer; at most `rounds` rounds (retransmissions of the same frame)
     const rounds = opts.rounds ?? this.o.maxAttempts;
@@ -86,13 +127,14 @@ export class OfdLink {
       let anyBroken = false;
       for (const ch of channels) {
         const left = deadline - this.o.clock.now();
-        if (left <= 0) return { ok: false, why: 'timeout', attempts };
+        if (left <= 0) return unanswered('timeout');
         attempts++;
         const ex = await this.exchange(ch, frame, left, opts.signal);
-        if (ex.kind === 'aborted') return { ok: false, why: 'aborted', attempts };
-        if (ex.kind === 'timeout') return { ok: false, why: 'timeout', attempts };
+        if (ex.kind !== 'connect_failed') written = true;
+        if (ex.kind === 'aborted') return unanswered('aborted');
+        if (ex.kind === 'timeout') return unanswered('timeout');
         if (ex.kind === 'connect_failed') continue; // failover to the next channel (req 18)
-        if (ex.kind === 'broken') { anyBroken = true; sentOnce = true; continue; }
+        if (ex.kind === 'broken') { anyBroken = true; continue; }
         const dec = decodeResponseFrame(ex.raw);
         if (!dec.ok) { anyBroken = true; continue; }
         const { header, message } = dec.value;
@@ -101,13 +143,14 @@ export class OfdLink {
         if (header.token !== sentToken && header.token !== 0 && !this.o.ignoreNewToken?.()) {
           await this.o.onNewToken(header.token); // §4.2: persist before anything else
         }
+        if (this.unanswered && this.unanswered.reqNum === reqNum && this.unanswered.token === sentToken) this.setUnanswered(null);
         this.lastChannel = ch.name;
         return { ok: true, response: message, header, channel: ch.name, reqNum, attempts };
       }
       // nothing reachable at all: no point retrying within this cycle
-      if (!anyBroken && !sentOnce) return { ok: false, why: 'no_link', attempts };
+      if (!anyBroken && !written) return { ok: false, why: 'no_link', attempts };
     }
-    return { ok: false, why: 'no_link', attempts };
+    return unanswered('no_link');
   }
 
   private exchange(ch: Channel, frame: Uint8Array, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {

@@ -24,6 +24,8 @@ export interface PersistedRegister {
   lastInfoText: string | null;
   /** the operator's block (result 15) outlives a power cycle */
   serverBlock: { text: string } | null;
+  /** a document request written but never answered: sent again first with its TOKEN and REQNUM (§4.4, §9) */
+  pendingFrame?: { token: number; reqNum: number; number: number } | null;
 }
 
 /** Where PersistedRegister lives. The DCP side provides the file + AES-GCM implementation. */

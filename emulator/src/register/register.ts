@@ -265,6 +265,12 @@ export class Register implements DcpHandler {
       await this.save();
     }
     this.factoryChannels = this.p.channels.map((c) => ({ ...c }));
+    const pf = this.p.pendingFrame;
+    if (pf) this.link.unanswered = { token: pf.token, reqNum: pf.reqNum, tag: pf.number };
+    this.link.onUnansweredChange = (u) => {
+      this.p.pendingFrame = u ? { token: u.token, reqNum: u.reqNum, number: u.tag ?? 0 } : null;
+      void this.save();
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -447,10 +453,10 @@ export class Register implements DcpHandler {
     return run;
   }
 
-  private async send(req: Parameters<OfdLink['send']>[0], signal?: AbortSignal, rounds?: number): Promise<LinkAnswer> {
+  private async send(req: Parameters<OfdLink['send']>[0], signal?: AbortSignal, rounds?: number, tag?: number): Promise<LinkAnswer> {
     this.inflight++;
     try {
-      const a = await this.link.send(req, { ...(signal ? { signal } : {}), ...(rounds ? { rounds } : {}) });
+      const a = await this.link.send(req, { ...(signal ? { signal } : {}), ...(rounds ? { rounds } : {}), ...(tag !== undefined ? { tag } : {}) });
       if (a.ok) this.takeService(a.response);
       return a;
     } finally {
@@ -556,6 +562,7 @@ export class Register implements DcpHandler {
       this.docs.set(i, d);
       this.lastDocAt = Math.max(this.lastDocAt, d.at);
       if (d.idempotencyKey) this.idem.set(d.idempotencyKey, i);
+      if (rec.transmitted === false && SENDABLE.has(d.kind)) this.queued.add(i);
       if (d.kind === 'z_report') { totals = emptyTotals(rec.shift + 1, cash); continue; }
       if (d.kind === 'receipt' && d.document.receipt) {
         addReceipt(totals, d.document.receipt, d.at, !!d.offline, d.cashier);
@@ -563,7 +570,6 @@ export class Register implements DcpHandler {
       }
       if ((d.kind === 'cash_in' || d.kind === 'cash_out') && d.sum !== undefined) addPlacement(totals, d.kind, d.sum, !!d.offline);
       cash = totals.cash;
-      if (rec.transmitted === false && SENDABLE.has(d.kind)) this.queued.add(i);
     }
     totals.shiftNumber = info.shiftNumber;
     this.totals = totals;
@@ -661,7 +667,46 @@ export class Register implements DcpHandler {
     return { kind: 'fatal', code, text };
   }
 
+  /**
+   * §4.4/§9: the document whose request got no answer goes first, with that request's TOKEN and
+   * REQNUM — an operator that applied it answers the stored result (and its rotated token); one
+   * that did not applies it now. It carries its offline marks and the offline period (30.1, 30.3).
+   */
+  private async resolveUnanswered(): Promise<LinkOutcome> {
+    const u = this.link.unanswered;
+    if (!u) return { kind: 'ok' };
+    const clear = () => { this.link.unanswered = null; this.link.onUnansweredChange?.(null); };
+    const n = u.tag;
+    const doc = n !== undefined ? this.docs.get(n) : undefined;
+    if (n === undefined || !doc || !this.queued.has(n)) { clear(); return { kind: 'ok' }; }
+    const since = this.offlineSince ?? doc.at;
+    const period = this.defects.has('no-offline-period-message') ? undefined : { begin: since, end: Math.max(this.now(), since + 1000) };
+    this.inflight++;
+    let a: LinkAnswer;
+    try { a = await this.link.resend(this.requestFor(doc, period, !this.defects.has('no-offline-marks')), u.token, u.reqNum, { rounds: 1, tag: n }); } finally { this.inflight--; this.activity++; }
+    if (!a.ok) return { kind: 'no_link' };
+    this.takeService(a.response);
+    clear();
+    const out = this.classify(a);
+    if (out.kind === 'ok') { await this.delivered(n); return out; }
+    const code = a.response.result?.resultCode ?? 0;
+    // 8/9: the operator does not take it as a retry — the document goes with the queue
+    return code === 8 || code === 9 ? { kind: 'ok' } : out;
+  }
+
+  /** A queued document reached the operator: the queue, the watermark and the 72 h clock follow. */
+  private async delivered(n: number): Promise<void> {
+    this.queued.delete(n);
+    const before = [...this.queued].filter((q) => q < n);
+    if (before.length === 0) await this.mod((fm) => fm.markTransmitted(Math.max(n, this.lowestTransmittable(n))));
+    const rest = [...this.queued].sort((a, b) => a - b);
+    this.autonomy.send({ type: 'DELIVERED', remaining: rest.length, oldestUnsentAt: rest.length ? this.docs.get(rest[0]!)!.at : null });
+    this.emitStateIfChanged();
+  }
+
   private async infoExchange(): Promise<LinkOutcome> {
+    const first = await this.resolveUnanswered();
+    if (first.kind !== 'ok') return first;
     const out = this.classify(await this.send(infoRequest(this.regContext())));
     // codes other than 1–5 and 15 on INFO do not stop work
     return out.kind === 'fatal' && out.code > 5 ? { kind: 'ok' } : out;
@@ -686,7 +731,9 @@ export class Register implements DcpHandler {
   /** Req 30: the offline period message first, then every queued document, one at a time, in order. */
   private async uploadBacklog(): Promise<LinkOutcome> {
     const d = this.defects;
-    if (this.queued.size === 0 && this.offlineSince === null) return { kind: 'ok' };
+    if (this.queued.size === 0 && this.offlineSince === null && !this.link.unanswered) return { kind: 'ok' };
+    const first = await this.resolveUnanswered();
+    if (first.kind !== 'ok') return first;
     const since = this.offlineSince ?? this.now();
     if (!d.has('no-offline-period-message')) {
       // a reconnect attempt: one frame per channel; the queue follows only if it is answered
@@ -701,14 +748,9 @@ export class Register implements DcpHandler {
       const doc = this.docs.get(next)!;
       const period = d.has('no-offline-period-message') ? undefined : { begin: since, end: Math.max(this.now(), since + 1000) };
       const req = this.requestFor(doc, period, !d.has('no-offline-marks'));
-      const out = this.classify(await this.send(req));
+      const out = this.classify(await this.send(req, undefined, undefined, next));
       if (out.kind !== 'ok') return out;
-      this.queued.delete(next);
-      const before = [...this.queued].filter((n) => n < next);
-      if (before.length === 0) await this.mod((fm) => fm.markTransmitted(Math.max(next, this.lowestTransmittable(next))));
-      const rest = [...this.queued].sort((a, b) => a - b);
-      this.autonomy.send({ type: 'DELIVERED', remaining: rest.length, oldestUnsentAt: rest.length ? this.docs.get(rest[0]!)!.at : null });
-      this.emitStateIfChanged();
+      await this.delivered(next);
     }
     // everything delivered: the watermark covers the records printed meanwhile
     await this.mod((fm) => fm.markTransmitted(this.recordCount)).catch(() => undefined);
@@ -1090,7 +1132,7 @@ export class Register implements DcpHandler {
     const sendToOperator = async ({ signal }: { signal: AbortSignal }): Promise<SendOutcome> => {
       if (x.kind === 'z_report' && d.has('z-not-closing')) return { kind: 'signed', sign: '' };
       const req = this.requestFor(base, undefined, true);
-      const a = await this.send(req, signal);
+      const a = await this.send(req, signal, undefined, number);
       if (!a.ok) return { kind: 'no_link' };
       const code = a.response.result?.resultCode ?? 0;
       const text = a.response.result?.resultText ?? '';
