@@ -53,6 +53,21 @@ test('DCP over a serial PTY: calls, a bad line, notifications interleaved', asyn
   }
 });
 
+test('close() does not wait for a request that never completes', async () => {
+  const pty = await ptyPair();
+  const h = new FakeHandler();
+  const srv = await serveDcpSerial(h, { path: pty.a });
+  const { port } = await openPeer(pty.b);
+  try {
+    port.write('{"jsonrpc":"2.0","id":1,"method":"clock.advance","params":{"ms":1}}\n');
+    while (h.release === null) await new Promise((r) => setImmediate(r));
+    await srv.close(); // the pending clock.advance is never released
+  } finally {
+    await closePort(port);
+    await pty.close();
+  }
+});
+
 test('a missing serial device is EMU_LISTEN naming the path', async () => {
   try {
     await serveDcpSerial(new FakeHandler(), { path: '/nonexistent/ttyDCP' });

@@ -119,9 +119,12 @@ test('requests of one connection run concurrently: a slow call does not hold up 
   await srv.close();
 });
 
-test('close() ends client connections', async () => {
-  const srv = await serveDcpTcp(new FakeHandler(), { port: 0 });
+test('close() ends client connections, even with a request pending forever', async () => {
+  const h = new FakeHandler();
+  const srv = await serveDcpTcp(h, { port: 0 });
   const a = await TestClient.connect(srv.port);
+  void a.call('clock.advance', { ms: 1 });
+  while (h.release === null) await new Promise((r) => setImmediate(r));
   const closed = new Promise<void>((r) => a.socket.once('close', () => r()));
   await srv.close();
   await closed;
