@@ -25,6 +25,10 @@ export { validateRequest, validateResponse, missingRequired } from './src/valida
 export { resultName, commandInVersion, versionSpec } from './src/versions/index.js';
 export type { VersionSpec } from './src/versions/index.js';
 
+// per-command facts
+export { tokenRotation, requestBodyField, responseBodyField } from './src/commands.js';
+export type { TokenRotation } from './src/commands.js';
+
 // money, time, QR, JSON
 export { moneyFromTiyn, tiynFromMoney, formatTiyn } from './src/money.js';
 export { crc32, zxChecksum } from './src/checksum.js';

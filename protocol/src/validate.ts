@@ -7,6 +7,7 @@ import { issue, type Issue, type ProtocolErrorCode } from './errors.js';
 import type { ProtocolVersion } from './header.js';
 import { versionSpec } from './versions/index.js';
 import { CommandTypeEnum } from './gen/ofd-protocol_pb.js';
+import { requestBodyField } from './commands.js';
 
 const LEGACY_REQUIRED = 3; // FeatureSet_FieldPresence.LEGACY_REQUIRED
 const UINT32_MAX_SIGNED = 0x7fffffff;
@@ -123,15 +124,7 @@ export function missingRequired(desc: DescMessage, msg: Message, path = '$'): Is
   return walkMessage(desc, msg, path, {});
 }
 
-const BODY: ReadonlyMap<number, { field: keyof Request; name: string }> = new Map([
-  [CommandTypeEnum.COMMAND_TICKET, { field: 'ticket', name: 'ticket' }],
-  [CommandTypeEnum.COMMAND_CLOSE_SHIFT, { field: 'closeShift', name: 'close_shift' }],
-  [CommandTypeEnum.COMMAND_REPORT, { field: 'report', name: 'report' }],
-  [CommandTypeEnum.COMMAND_MONEY_PLACEMENT, { field: 'moneyPlacement', name: 'money_placement' }],
-  [CommandTypeEnum.COMMAND_AUTH, { field: 'auth', name: 'auth' }],
-  [CommandTypeEnum.COMMAND_QR_GENERATE, { field: 'qr', name: 'qr' }],
-  [CommandTypeEnum.COMMAND_QR_GET_STATUS, { field: 'qr', name: 'qr' }],
-]);
+
 
 /**
  * Every violation of the reference in a request for `version`: required fields (schema and
@@ -144,9 +137,9 @@ export function validateRequest(req: Request, version: ProtocolVersion): Issue[]
   if (!spec.commands.has(req.command)) {
     out.push(issue('PROTO_NOT_IN_VERSION', '$.command', `command ${req.command} does not exist in protocol ${spec.label}`));
   }
-  const body = BODY.get(req.command);
-  if (body && req[body.field] === undefined) {
-    out.push(issue('PROTO_MISSING_BODY', `$.${body.field}`, `command ${CommandTypeEnum[req.command] ?? req.command} needs ${body.name}`));
+  const body = requestBodyField(req.command);
+  if (body && req[body] === undefined) {
+    out.push(issue('PROTO_MISSING_BODY', `$.${body}`, `command ${CommandTypeEnum[req.command] ?? req.command} needs its ${body} sub-message`));
   }
   const push = (code: ProtocolErrorCode, path: string, message: string) => out.push(issue(code, path, message));
   for (const rule of spec.requestRules) rule(req, push);

@@ -61,7 +61,7 @@ test('a frame with a missing required field is rejected with the paths and still
 });
 
 test('the command needs its sub-message (PROTO_MISSING_BODY)', () => {
-  for (const [command, path] of [[1, '$.ticket'], [2, '$.closeShift'], [3, '$.report'], [6, '$.moneyPlacement'], [8, '$.auth']] as const) {
+  for (const [command, path] of [[1, '$.ticket'], [2, '$.closeShift'], [3, '$.report'], [4, '$.nomenclature'], [6, '$.moneyPlacement'], [8, '$.auth']] as const) {
     const issues = validateRequest(create(RequestSchema, { command }), 203);
     assert.equal(codes(issues), [`PROTO_MISSING_BODY ${path}`]);
   }
