@@ -178,6 +178,8 @@ export class FiscalApplet {
       return this.answer(this.pending, c);
     }
     this.pending = null;
+    // a SELECT always works: it abandons an unfinished chain
+    if (c.ins === INS.SELECT && c.cla === 0x00) { this.chain = null; return this.select(c); }
     // command chaining (CLA bit 0x10): collect the data, process on the last command
     let cmd = c;
     if (c.cla & COMMAND_CHAIN_BIT) {
