@@ -91,7 +91,7 @@ export class KkmRunView extends LitElement {
         return this._meta.render({
           pending: () => html`<p class="muted">Loading…</p>`,
           error: (e) => html`<p class="error">${(e as Error).message}</p>`,
-          complete: (meta) => meta ? html`<div class="card"><kkm-statechart-path .runId=${this.runId} .meta=${meta} .store=${this._storeFor(meta)} .caseId=${this.query.get('case')}></kkm-statechart-path></div>` : html``,
+          complete: (meta) => meta ? html`<div class="card"><kkm-statechart-path .runId=${this.runId} .meta=${meta} .store=${this._storeFor(meta)} .caseId=${this.query.get('case')} .coverage=${this._report.value?.coverage ?? null}></kkm-statechart-path></div>` : html``,
         });
       case 'receipts':
         return html`<kkm-journal .runId=${this.runId}></kkm-journal>`;

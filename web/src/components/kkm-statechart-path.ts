@@ -6,7 +6,7 @@ import { LitElement, css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { runHref } from '../data/route.js';
 import type { TraceStore } from '../data/trace-store.js';
-import type { TraceMeta } from '../data/types.js';
+import type { RunReport, TraceMeta } from '../data/types.js';
 import { offset } from '../lib/format.js';
 import { stateGraph, statePath, type PathStep } from '../lib/state-path.js';
 import { baseStyles } from './shared-styles.js';
@@ -28,6 +28,8 @@ export class KkmStatechartPath extends LitElement {
   @property({ attribute: false }) meta?: TraceMeta;
   @property({ attribute: false }) store?: TraceStore;
   @property() caseId: string | null = null;
+  /** the run's model coverage (report.coverage), shown beside the path */
+  @property({ attribute: false }) coverage: RunReport['coverage'] | null = null;
 
   private _steps = new Task(this, {
     task: async ([caseId]) => {
@@ -45,7 +47,9 @@ export class KkmStatechartPath extends LitElement {
       <div class="row" style="margin-bottom:10px"><h2 style="margin:0">Statechart path</h2>
         <select aria-label="case" @change=${(e: Event) => { location.hash = runHref(this.runId, 'statechart', { case: (e.target as HTMLSelectElement).value }); }}>
           ${cases.map((c) => html`<option value=${c.id} ?selected=${c.id === current}>${c.id}</option>`)}
-        </select></div>
+        </select>
+        ${this.coverage ? html`<span class="muted coverage">model coverage of the run: states ${this.coverage.states.covered}/${this.coverage.states.total},
+          transitions ${this.coverage.transitions.covered}/${this.coverage.transitions.total}</span>` : ''}</div>
       ${this._steps.render({
         pending: () => html`<p class="muted">Reading the case's trace…</p>`,
         error: (e) => html`<p class="error">${(e as Error).message}</p>`,
