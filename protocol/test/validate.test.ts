@@ -7,6 +7,8 @@ import { missingRequired, validateRequest, validateResponse } from '../src/valid
 import { decodeRequestFrame } from '../src/frame.js';
 import { encodeHeader, HEADER_SIZE } from '../src/header.js';
 import { toBinary } from '@bufbuild/protobuf';
+import { request } from './arbitraries/request.js';
+import { response } from './arbitraries/response.js';
 
 const codes = (xs: { code: string; path: string }[]) => xs.map((i) => `${i.code} ${i.path}`).sort();
 
@@ -158,6 +160,15 @@ test('an undeclared value in an optional enum decodes (kept unknown) and validat
   if (!d.ok) return;
   assert.is(d.value.message.ticket!.items[0]!.commodity!.commodityType, 0);
   assert.equal(codes(validateRequest(d.value.message, 204)), ['PROTO_BAD_VALUE $.ticket.items[0].commodity.commodityType']);
+});
+
+test('no false positives: in-range arbitrary requests and responses have no PROTO_BAD_VALUE (property)', () => {
+  for (const v of [202, 203, 204] as const) {
+    fc.assert(fc.property(request(v), response(v), (rq, rs) => {
+      const bad = [...validateRequest(rq, v), ...validateResponse(rs, v)].filter((i) => i.code === 'PROTO_BAD_VALUE' && !i.path.includes('geoPosition'));
+      assert.equal(bad, []);
+    }), { numRuns: 100, seed: 11 });
+  }
 });
 
 test('validation never throws on arbitrary decoded requests (property)', () => {
