@@ -31,3 +31,22 @@ export const geoPositionUnsigned: Rule = (req, push) => {
   if (g.latitude < 0) push('PROTO_BAD_VALUE', '$.service.securityStats.geoPosition.latitude', 'latitude is uint32 in 2.0.4 (no negative values)');
   if (g.longitude < 0) push('PROTO_BAD_VALUE', '$.service.securityStats.geoPosition.longitude', 'longitude is uint32 in 2.0.4 (no negative values)');
 };
+
+const UINT32_SIGNED_MAX = 0x7fffffffn;
+
+/** 2.0.2 declares Commodity/StornoCommodity.quantity uint32 (uint64 from 2.0.3). */
+export const quantityIsUint32: Rule = (req, push) => {
+  req.ticket?.items.forEach((it, i) => {
+    for (const [name, c] of [['commodity', it.commodity], ['stornoCommodity', it.stornoCommodity]] as const) {
+      if (c && c.quantity > UINT32_SIGNED_MAX) push('PROTO_BAD_VALUE', `$.ticket.items[${i}].${name}.quantity`, `quantity ${c.quantity} does not fit uint32 (2.0.2)`);
+    }
+  });
+};
+
+/** 2.0.3 declares CardPaymentFields.pos_receipt_number uint32 (uint64 in 2.0.4). */
+export const posReceiptNumberIsUint32: Rule = (req, push) => {
+  req.ticket?.payments.forEach((p, i) => {
+    const n = p.cardPaymentFields?.posReceiptNumber;
+    if (n !== undefined && n > UINT32_SIGNED_MAX) push('PROTO_BAD_VALUE', `$.ticket.payments[${i}].cardPaymentFields.posReceiptNumber`, `pos_receipt_number ${n} does not fit uint32 (2.0.3)`);
+  });
+};

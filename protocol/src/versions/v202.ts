@@ -5,6 +5,7 @@ import type { Message } from '@bufbuild/protobuf';
 import { RequestSchema, ResponseSchema, type Request, type Response } from '../gen/ofd-protocol_pb.js';
 import { RequestSchema as Request202Schema, ResponseSchema as Response202Schema } from '../gen/v202/ofd-protocol_pb.js';
 import { convertMessage } from './convert.js';
+import { quantityIsUint32 } from './rules.js';
 import { BASE_COMMANDS, BASE_RESULT_NAMES, type VersionSpec } from './version.js';
 
 export const v202: VersionSpec = {
@@ -36,5 +37,5 @@ export const v202: VersionSpec = {
     'ServiceResponse.RegInfo.ofd',
   ]),
   resultNames: new Map(BASE_RESULT_NAMES),
-  requestRules: [],
+  requestRules: [quantityIsUint32],
 };

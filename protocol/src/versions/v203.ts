@@ -1,7 +1,7 @@
 // Protocol 2.0.3 (header VERSION 203, Kazakhtelecom schema): the canonical schema as is.
 import type { Message } from '@bufbuild/protobuf';
 import { RequestSchema, ResponseSchema, type Request, type Response } from '../gen/ofd-protocol_pb.js';
-import { returnNeedsParentTicket } from './rules.js';
+import { posReceiptNumberIsUint32, returnNeedsParentTicket } from './rules.js';
 import { BASE_COMMANDS, BASE_RESULT_NAMES, type VersionSpec } from './version.js';
 
 export const v203: VersionSpec = {
@@ -24,5 +24,5 @@ export const v203: VersionSpec = {
     'ServiceResponse.RegInfo.ofd',
   ]),
   resultNames: new Map([...BASE_RESULT_NAMES, [18, 'ELEMENT_NOT_FOUND_BY_BARCODE']]),
-  requestRules: [returnNeedsParentTicket],
+  requestRules: [returnNeedsParentTicket, posReceiptNumberIsUint32],
 };
