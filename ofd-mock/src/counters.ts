@@ -64,18 +64,19 @@ export function ticketCashDelta(t: TicketRequest): bigint {
   return t.operation === OP_SELL || t.operation === OP_BUY_RETURN ? cash : -cash;
 }
 
+function addTax(s: ShiftCounters, op: number, sg: bigint, taxType: number, percent: number, turnover: bigint, sum: bigint, inTotal: boolean): void {
+  const key = `${taxType}:${percent}`;
+  let c = s.taxes.get(key);
+  if (!c) { c = { taxType, percent, ops: four(() => ({ turnover: 0n, sum: 0n, turnoverWithoutTax: 0n })) }; s.taxes.set(key, c); }
+  const o = c.ops[op]!;
+  o.turnover += sg * turnover; o.sum += sg * sum; o.turnoverWithoutTax += sg * (inTotal ? turnover - sum : turnover);
+}
+
 /** Adds (sign 1) or removes (sign −1, cancellation) a ticket. */
 export function applyTicket(s: ShiftCounters, l: LifetimeCounters, t: TicketRequest, sign: 1 | -1): void {
   const op = t.operation as number;
   if (op < 0 || op > 3) return;
   const sg = BigInt(sign);
-  const addTax = (taxType: number, percent: number, turnover: bigint, sum: bigint, inTotal: boolean): void => {
-    const key = `${taxType}:${percent}`;
-    let c = s.taxes.get(key);
-    if (!c) { c = { taxType, percent, ops: four(() => ({ turnover: 0n, sum: 0n, turnoverWithoutTax: 0n })) }; s.taxes.set(key, c); }
-    const o = c.ops[op]!;
-    o.turnover += sg * turnover; o.sum += sg * sum; o.turnoverWithoutTax += sg * (inTotal ? turnover - sum : turnover);
-  };
   let discount = 0n, markup = 0n;
   for (const it of t.items) {
     const type = it.type as number;
@@ -87,7 +88,7 @@ export function applyTicket(s: ShiftCounters, l: LifetimeCounters, t: TicketRequ
       if (!sec) { sec = four(opc); s.sections.set(c.sectionCode, sec); }
       sec[op]!.count += sign; sec[op]!.sum += sg * sum;
       s.operations[op]!.sum += sg * sum;
-      for (const tx of c.taxes) addTax(tx.taxType, tx.percent, sum, m(tx.sum) * (type === ITEM_COMMODITY ? 1n : -1n), tx.isInTotalSum);
+      for (const tx of c.taxes) addTax(s, op, sg, tx.taxType, tx.percent, sum, m(tx.sum) * (type === ITEM_COMMODITY ? 1n : -1n), tx.isInTotalSum);
     } else {
       const mod = type === ITEM_DISCOUNT ? it.discount : type === ITEM_STORNO_DISCOUNT ? it.stornoDiscount : type === ITEM_MARKUP ? it.markup : it.stornoMarkup;
       if (!mod) continue;
@@ -99,7 +100,7 @@ export function applyTicket(s: ShiftCounters, l: LifetimeCounters, t: TicketRequ
   if (t.amounts?.discount) discount += m(t.amounts.discount.sum);
   if (t.amounts?.markup) markup += m(t.amounts.markup.sum);
   const total = m(t.amounts?.total);
-  for (const tx of t.taxes) addTax(tx.taxType, tx.percent, total, m(tx.sum), tx.isInTotalSum);
+  for (const tx of t.taxes) addTax(s, op, sg, tx.taxType, tx.percent, total, m(tx.sum), tx.isInTotalSum);
   s.operations[op]!.count += sign;
   if (discount !== 0n) { s.discounts[op]!.count += sign; s.discounts[op]!.sum += sg * discount; }
   if (markup !== 0n) { s.markups[op]!.count += sign; s.markups[op]!.sum += sg * markup; }

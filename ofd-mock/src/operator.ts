@@ -6,7 +6,7 @@ import {
   create, encodeResponseFrame, validateRequest, isSupportedVersion, toOfdDateTime, buildQrUrl, tiynFromMoney,
   ResponseSchema, ServiceResponseSchema, NomenclatureResponseSchema,
 } from '../../protocol/index.js';
-import type { Request, Response, ServiceResponse, FrameHeader, ProtocolVersion, Issue, MessageInitShape } from '../../protocol/index.js';
+import type { Request, Response, ServiceResponse, FrameHeader, ProtocolVersion, Issue, MessageInitShape, DateTime, ZXReport } from '../../protocol/index.js';
 import { applyPlacement, applyTicket, applyWithdrawAll, emptyShift, ticketCashDelta } from './counters.js';
 import { buildZxReport, emptyZReport } from './reports.js';
 import { newRegisterState, type RegisterState, type RegistrationState } from './registers.js';
@@ -21,11 +21,23 @@ export const RESULT = {
   SERVICE_TEMPORARILY_UNAVAILABLE: 254, UNKNOWN_ERROR: 255,
 } as const;
 
+/** Per-request context passed to the answer helpers. */
+interface Rq { h: FrameHeader; version: ProtocolVersion; command: number; violations: Violation[]; known: boolean; ads: TicketAdInit[] }
+type TicketAdInit = { info: { type: number; version: bigint }; text: string };
+interface DocInfo { backlog: boolean; dt: DateTime | undefined; ms: number | null }
+const NO_ADS: TicketAdInit[] = [];
+
+function issueToViolation(i: Issue): Violation { return { code: i.code, path: i.path, message: i.message, result: RESULT.PROTOCOL_ERROR }; }
+function hasResult(vs: Violation[], r: number): boolean { for (const v of vs) if (v.result === r) return true; return false; }
+function violationText(vs: Violation[], r: number): string { return vs.filter((v) => v.result === r).map((v) => `${v.code} ${v.path}`).join('; '); }
+
 /** Commands whose OK answer carries a new token (reference §4.2). */
 const ROTATING = new Set<number>([CMD.TICKET, CMD.CLOSE_SHIFT, CMD.MONEY_PLACEMENT, CMD.CANCEL_TICKET, 127]);
 const KNOWN_COMMANDS = new Set<number>([0, 1, 2, 3, 4, 5, 6, 7, 8, 100, 101, 127]);
 /** Commands answered 11 once the shift is older than the limit (unless offline backlog). */
 const SHIFT_LIMITED = new Set<number>([CMD.TICKET, CMD.MONEY_PLACEMENT, CMD.REPORT]);
+/** In strict mode, the first result among these that a violation asks for is the answer. */
+const STRICT_ORDER = [3, 15, 17, 13] as const;
 
 export interface HandleInput {
   header: FrameHeader;
@@ -132,24 +144,16 @@ export class Operator {
     const version: ProtocolVersion = isSupportedVersion(h.version) ? h.version : 202;
     const command = req ? (req.command as number) : peekCommand(inp);
     let st = this.registers.get(h.deviceId);
-    const violations: Violation[] = inp.decodeIssues.map((i) => ({ code: i.code, path: i.path, message: i.message, result: RESULT.PROTOCOL_ERROR }));
-
-    const reply = (result: number, text: string, body: Partial<MessageInitShape<typeof ResponseSchema>> = {}, token = h.token, service?: ServiceResponse): HandleOutput => {
-      const response = create(ResponseSchema, {
-        command: KNOWN_COMMANDS.has(command) ? command : 0,
-        result: text ? { resultCode: result, resultText: text } : { resultCode: result },
-        ...body,
-        ...(service ? { service } : {}),
-      } as MessageInitShape<typeof ResponseSchema>);
-      const answer = encodeResponseFrame({ version, deviceId: h.deviceId, token, reqNum: h.reqNum }, response);
-      return { answer, response, responseToken: token, result, retry: false, violations, known: !!st };
-    };
+    const violations: Violation[] = inp.decodeIssues.length ? inp.decodeIssues.map(issueToViolation) : [];
+    const rq: Rq = { h, version, command, violations, known: !!st, ads: NO_ADS };
+    const reply = this.reply.bind(this, rq);
 
     // identity
     if (!st) {
       if (!this.o.autoRegister || !req) return reply(RESULT.UNKNOWN_ID, `unknown register id ${h.deviceId}`);
       st = this.autoRegister(h, req, inp.channel);
     }
+    rq.known = true;
     if (!this.contacted.has(st.reg.kkmId)) { this.contacted.add(st.reg.kkmId); this.ev.register({ kind: 'first-contact', kkmId: st.reg.kkmId, channel: inp.channel }); }
     st.lastSeen = now;
     st.lastChannel = inp.channel;
@@ -184,7 +188,7 @@ export class Operator {
         return out;
       }
     }
-    const out = this.authenticated(st, h, req, version, command, violations, reply, inp.channel);
+    const out = this.authenticated(st, rq, req);
     if (docNo && out.result === RESULT.OK) {
       st.docAnswers.set(docNo, { command, response: out.response, result: out.result });
       if (st.docAnswers.size > 1000) st.docAnswers.delete(st.docAnswers.keys().next().value!);
@@ -212,29 +216,79 @@ export class Operator {
     return st;
   }
 
-  private authenticated(
-    st: RegisterState, h: FrameHeader, req: Request, version: ProtocolVersion, command: number, violations: Violation[],
-    reply: (result: number, text: string, body?: Partial<MessageInitShape<typeof ResponseSchema>>, token?: number, service?: ServiceResponse) => HandleOutput,
-    _channel: number,
-  ): HandleOutput {
+  private reply(rq: Rq, result: number, text: string, body: Partial<MessageInitShape<typeof ResponseSchema>> = {}, token = rq.h.token, service?: ServiceResponse): HandleOutput {
+    const response = create(ResponseSchema, {
+      command: KNOWN_COMMANDS.has(rq.command) ? rq.command : 0,
+      result: text ? { resultCode: result, resultText: text } : { resultCode: result },
+      ...body,
+      ...(service ? { service } : {}),
+    } as MessageInitShape<typeof ResponseSchema>);
+    const answer = encodeResponseFrame({ version: rq.version, deviceId: rq.h.deviceId, token, reqNum: rq.h.reqNum }, response);
+    return { answer, response, responseToken: token, result, retry: false, violations: rq.violations, known: rq.known };
+  }
+
+  /** The service block of an answer: pending ads (and extra fields), or none. */
+  private svc(rq: Rq, extra?: Partial<MessageInitShape<typeof ServiceResponseSchema>>): ServiceResponse | undefined {
+    return rq.ads.length || extra ? create(ServiceResponseSchema, { ticketAds: rq.ads, ...extra } as MessageInitShape<typeof ServiceResponseSchema>) : undefined;
+  }
+
+  private fail(rq: Rq, result: number, text: string): HandleOutput {
+    return this.reply(rq, result, text, {}, rq.h.token, this.svc(rq));
+  }
+
+  private openShift(st: RegisterState, d: DocInfo, now: number): void {
+    if (st.shift.open) return;
+    st.shift = {
+      open: true, number: st.shift.number + 1,
+      openedAt: d.backlog && d.ms !== null ? d.ms : now,
+      openedAtDt: d.dt ?? toOfdDateTime(now, this.o.tzOffsetMin),
+      counters: emptyShift(st.lifetime.nonNullable),
+    };
+  }
+
+  private noteDocument(st: RegisterState, d: DocInfo, frShift: number, printed: bigint): void {
+    if (d.backlog) { st.offlineDocs++; if (d.ms !== null) st.lastOfflineDocAt = Math.max(st.lastOfflineDocAt ?? d.ms, d.ms); }
+    st.lastDocument = { frShiftNumber: frShift || st.shift.number, printedDocumentNumber: printed || (st.lastDocument?.printedDocumentNumber ?? 0n) };
+  }
+
+  /** A new token after an applied rotating command (the previous one stays valid for an exact retry). */
+  private rotate(st: RegisterState, command: number): number {
+    if (!this.o.rotateTokens || !ROTATING.has(command)) return st.token;
+    let t = this.tokenRng.uint32();
+    if (t === st.token) t = (t + 1) >>> 0 || 1;
+    st.prevToken = st.token;
+    st.token = t;
+    this.ev.register({ kind: 'token-rotated', kkmId: st.reg.kkmId });
+    return t;
+  }
+
+  private xReport(st: RegisterState, now: number): ZXReport {
+    return buildZxReport({
+      shift: st.shift.open ? st.shift.counters : emptyShift(st.lifetime.nonNullable), lifetime: st.lifetime, cash: st.cash,
+      shiftNumber: st.shift.open ? st.shift.number : st.shift.number + 1, at: toOfdDateTime(now, this.o.tzOffsetMin),
+      openedAt: st.shift.open ? st.shift.openedAtDt : null, closedAt: null,
+    });
+  }
+
+  private authenticated(st: RegisterState, rq: Rq, req: Request): HandleOutput {
+    const { h, version, command, violations } = rq;
+    const reply = this.reply.bind(this, rq);
     const now = this.clock.now();
     const tz = this.o.tzOffsetMin;
     // learn data a register sends that an auto-registration did not have
     const kkm = req.service?.regInfo?.kkm;
     if (st.autoRegistered && kkm) { if (!st.reg.rnm && kkm.fnsKkmId) st.reg.rnm = kkm.fnsKkmId; if (!st.reg.serial && kkm.serialNumber) st.reg.serial = kkm.serialNumber; }
     const ads = this.adsFor(st, req);
-    const svc = (extra: Partial<MessageInitShape<typeof ServiceResponseSchema>> = {}): ServiceResponse | undefined =>
-      ads.length || Object.keys(extra).length ? create(ServiceResponseSchema, { ticketAds: ads, ...extra } as MessageInitShape<typeof ServiceResponseSchema>) : undefined;
-    const fail = (result: number, text: string) => reply(result, text, {}, h.token, svc());
+    rq.ads = ads;
 
     if (st.registration.state === 'pending') {
-      return fail(RESULT.BLOCKED, `registration pending${st.registration.until !== null ? ` until ${new Date(st.registration.until).toISOString()}` : ''}`);
+      return this.fail(rq, RESULT.BLOCKED, `registration pending${st.registration.until !== null ? ` until ${new Date(st.registration.until).toISOString()}` : ''}`);
     }
     if (st.registration.state === 'deregistered') {
-      return fail(version >= 204 ? RESULT.DEREGISTERED_204 : RESULT.BLOCKED, `register de-registered${st.registration.reason ? `: ${st.registration.reason}` : ''}`);
+      return this.fail(rq, version >= 204 ? RESULT.DEREGISTERED_204 : RESULT.BLOCKED, `register de-registered${st.registration.reason ? `: ${st.registration.reason}` : ''}`);
     }
-    if (st.suspended) return fail(RESULT.BLOCKED, st.suspended.reason);
-    if (!KNOWN_COMMANDS.has(command)) return fail(RESULT.UNKNOWN_COMMAND, `unknown command ${command}`);
+    if (st.suspended) return this.fail(rq, RESULT.BLOCKED, st.suspended.reason);
+    if (!KNOWN_COMMANDS.has(command)) return this.fail(rq, RESULT.UNKNOWN_COMMAND, `unknown command ${command}`);
 
     // record the offline period (req 30.1)
     const period = req.service?.offlinePeriod;
@@ -252,62 +306,33 @@ export class Operator {
       if (!violations.some((v) => v.code === i.code && v.path === i.path)) violations.push({ code: i.code, path: i.path, message: i.message, result: RESULT.PROTOCOL_ERROR });
     }
     violations.push(...checkContext({ req, version, st, tzOffsetMin: tz }));
-    const byResult = (r: number) => violations.find((v) => v.result === r);
-    const text = (vs: Violation[]) => vs.map((v) => `${v.code} ${v.path}`).join('; ');
-    if (this.o.strict) {
-      for (const r of [RESULT.PROTOCOL_ERROR, RESULT.BLOCKED, RESULT.SAME_TAXPAYER_AND_CUSTOMER, RESULT.INCORRECT_REQUEST_DATA]) {
-        if (byResult(r)) return fail(r, text(violations.filter((v) => v.result === r)));
+    if (violations.length) {
+      if (this.o.strict) {
+        for (const r of STRICT_ORDER) if (hasResult(violations, r)) return this.fail(rq, r, violationText(violations, r));
+      } else if (hasResult(violations, RESULT.SAME_TAXPAYER_AND_CUSTOMER)) {
+        return this.fail(rq, RESULT.SAME_TAXPAYER_AND_CUSTOMER, violationText(violations, RESULT.SAME_TAXPAYER_AND_CUSTOMER));
       }
-    } else if (byResult(RESULT.SAME_TAXPAYER_AND_CUSTOMER)) {
-      return fail(RESULT.SAME_TAXPAYER_AND_CUSTOMER, text(violations.filter((v) => v.result === RESULT.SAME_TAXPAYER_AND_CUSTOMER)));
     }
 
     // 24 h shift rule (except for the offline backlog)
     const backlog = isOfflineDocument(req);
     if (st.shift.open && st.shift.openedAt !== null && now - st.shift.openedAt > this.o.shiftLimitMs && !backlog
       && (this.o.shiftLimitScope === 'all' ? command !== CMD.CLOSE_SHIFT : SHIFT_LIMITED.has(command))) {
-      return fail(RESULT.OPEN_SHIFT_TIMEOUT_EXPIRED, `shift ${st.shift.number} open for more than ${Math.round(this.o.shiftLimitMs / 3600_000)} h: close it`);
+      return this.fail(rq, RESULT.OPEN_SHIFT_TIMEOUT_EXPIRED, `shift ${st.shift.number} open for more than ${Math.round(this.o.shiftLimitMs / 3600_000)} h: close it`);
     }
 
     if (command !== CMD.SYSTEM && command !== CMD.INFO) {
       if (command !== CMD.CANCEL_TICKET) st.lastTicket = null;
     }
     const docTime = documentTime(req);
-    const docMs = safeTime(docTime, tz);
-    const openShift = (): void => {
-      if (st.shift.open) return;
-      st.shift = {
-        open: true, number: st.shift.number + 1,
-        openedAt: backlog && docMs !== null ? docMs : now,
-        openedAtDt: docTime ?? toOfdDateTime(now, tz),
-        counters: emptyShift(st.lifetime.nonNullable),
-      };
-    };
-    const noteDocument = (frShift: number, printed: bigint): void => {
-      if (backlog) { st.offlineDocs++; if (docMs !== null) st.lastOfflineDocAt = Math.max(st.lastOfflineDocAt ?? docMs, docMs); }
-      st.lastDocument = { frShiftNumber: frShift || st.shift.number, printedDocumentNumber: printed || (st.lastDocument?.printedDocumentNumber ?? 0n) };
-    };
-    const rotate = (): number => {
-      if (!this.o.rotateTokens || !ROTATING.has(command)) return st.token;
-      let t = this.tokenRng.uint32();
-      if (t === st.token) t = (t + 1) >>> 0 || 1;
-      st.prevToken = st.token;
-      st.token = t;
-      this.ev.register({ kind: 'token-rotated', kkmId: st.reg.kkmId });
-      return t;
-    };
-    const xReport = () => buildZxReport({
-      shift: st.shift.open ? st.shift.counters : emptyShift(st.lifetime.nonNullable), lifetime: st.lifetime, cash: st.cash,
-      shiftNumber: st.shift.open ? st.shift.number : st.shift.number + 1, at: toOfdDateTime(now, tz),
-      openedAt: st.shift.open ? st.shift.openedAtDt : null, closedAt: null,
-    });
+    const doc: DocInfo = { backlog, dt: docTime, ms: safeTime(docTime, tz) };
 
     switch (command) {
       case CMD.SYSTEM:
-        return reply(RESULT.OK, '', {}, h.token, svc());
+        return reply(RESULT.OK, '', {}, h.token, this.svc(rq));
       case CMD.INFO: {
         const report = st.shift.open
-          ? { report: 1, zxReport: xReport() }
+          ? { report: 1, zxReport: this.xReport(st, now) }
           : { report: 0, zxReport: st.lastZ ?? emptyZReport(toOfdDateTime(now, tz)) };
         const service = create(ServiceResponseSchema, {
           ticketAds: ads,
@@ -319,19 +344,18 @@ export class Operator {
       case CMD.TICKET: {
         const tk = req.ticket!;
         const delta = ticketCashDelta(tk);
-        if (st.cash + delta < 0n) return fail(RESULT.NOT_ENOUGH_CASH, `not enough cash: ${st.cash} tiyn in the drawer, ${-delta} needed`);
-        openShift();
+        if (st.cash + delta < 0n) return this.fail(rq, RESULT.NOT_ENOUGH_CASH, `not enough cash: ${st.cash} tiyn in the drawer, ${-delta} needed`);
+        this.openShift(st, doc, now);
         applyTicket(st.shift.counters, st.lifetime, tk, 1);
         st.cash += delta;
-        const counters = st.shift.counters, lifetime = st.lifetime;
-        st.lastTicket = { undo: () => { applyTicket(counters, lifetime, tk, -1); st.cash -= delta; } };
+        st.lastTicket = { ticket: tk, cashDelta: delta, counters: st.shift.counters };
         if (tk.offlineTicketNumber && docTime?.date) {
           const key = `${docTime.date.year}-${docTime.date.month}-${docTime.date.day}`;
           let set = st.offlineNumbers.get(key);
           if (!set) { set = new Set(); st.offlineNumbers.set(key, set); }
           set.add(tk.offlineTicketNumber);
         }
-        noteDocument(tk.frShiftNumber, tk.printedDocumentNumber);
+        this.noteDocument(st, doc, tk.frShiftNumber, tk.printedDocumentNumber);
         const sign = this.fiscalSign();
         st.fiscalSigns++;
         let qr: Uint8Array | undefined;
@@ -340,61 +364,62 @@ export class Operator {
             qr = new TextEncoder().encode(buildQrUrl({ fiscalSign: sign, rnm: st.reg.rnm, sumTiyn: tk.amounts ? tiynFromMoney(tk.amounts.total!) : 0n, at: docTime, baseUrl: this.o.qrBaseUrl }));
           } catch { qr = undefined; }
         }
-        const token = rotate();
-        return reply(RESULT.OK, '', { ticket: { ticketNumber: sign, ...(qr ? { qrCode: qr } : {}) } } as never, token, svc());
+        const token = this.rotate(st, command);
+        return reply(RESULT.OK, '', { ticket: { ticketNumber: sign, ...(qr ? { qrCode: qr } : {}) } } as never, token, this.svc(rq));
       }
       case CMD.MONEY_PLACEMENT: {
         const p = req.moneyPlacement!;
         const sum = tiynFromMoney(p.sum!);
-        if (p.operation === 1 && sum > st.cash) return fail(RESULT.NOT_ENOUGH_CASH, `not enough cash: ${st.cash} tiyn in the drawer, ${sum} to withdraw`);
-        openShift();
+        if (p.operation === 1 && sum > st.cash) return this.fail(rq, RESULT.NOT_ENOUGH_CASH, `not enough cash: ${st.cash} tiyn in the drawer, ${sum} to withdraw`);
+        this.openShift(st, doc, now);
         applyPlacement(st.shift.counters, st.lifetime, p);
         st.cash += p.operation === 1 ? -sum : sum;
-        noteDocument(p.frShiftNumber, p.printedDocumentNumber);
-        const token = rotate();
-        return reply(RESULT.OK, '', {}, token, svc());
+        this.noteDocument(st, doc, p.frShiftNumber, p.printedDocumentNumber);
+        const token = this.rotate(st, command);
+        return reply(RESULT.OK, '', {}, token, this.svc(rq));
       }
       case CMD.CLOSE_SHIFT: {
         const c = req.closeShift!;
-        openShift();
+        this.openShift(st, doc, now);
         if (c.withdrawMoney) { applyWithdrawAll(st.shift.counters, st.lifetime, st.cash); st.cash = 0n; }
         const z = buildZxReport({
           shift: st.shift.counters, lifetime: st.lifetime, cash: st.cash, shiftNumber: st.shift.number,
           at: c.closeTime ?? toOfdDateTime(now, tz), openedAt: st.shift.openedAtDt, closedAt: c.closeTime ?? toOfdDateTime(now, tz),
         });
-        noteDocument(c.frShiftNumber, c.printedDocumentNumber);
+        this.noteDocument(st, doc, c.frShiftNumber, c.printedDocumentNumber);
         st.lastZ = z;
         st.shift = { open: false, number: st.shift.number, openedAt: null, openedAtDt: null, counters: emptyShift(st.lifetime.nonNullable) };
-        const token = rotate();
-        return reply(RESULT.OK, '', { report: { report: 0, zxReport: z } } as never, token, svc());
+        const token = this.rotate(st, command);
+        return reply(RESULT.OK, '', { report: { report: 0, zxReport: z } } as never, token, this.svc(rq));
       }
       case CMD.REPORT: {
         const r = req.report!;
-        if (r.report === 1) return reply(RESULT.OK, '', { report: { report: 1, zxReport: xReport() } } as never, h.token, svc());
-        return reply(RESULT.OK, '', { report: { report: 0, zxReport: st.lastZ ?? emptyZReport(r.dateTime ?? toOfdDateTime(now, tz)) } } as never, h.token, svc());
+        if (r.report === 1) return reply(RESULT.OK, '', { report: { report: 1, zxReport: this.xReport(st, now) } } as never, h.token, this.svc(rq));
+        return reply(RESULT.OK, '', { report: { report: 0, zxReport: st.lastZ ?? emptyZReport(r.dateTime ?? toOfdDateTime(now, tz)) } } as never, h.token, this.svc(rq));
       }
       case CMD.CANCEL_TICKET: {
-        if (version >= 204) return fail(RESULT.UNKNOWN_COMMAND, 'CANCEL_TICKET does not exist in 2.0.4');
-        if (!st.lastTicket) return fail(RESULT.CANT_CANCEL_TICKET, 'only the last ticket, followed by nothing but SYSTEM/INFO, can be cancelled');
-        st.lastTicket.undo();
+        if (version >= 204) return this.fail(rq, RESULT.UNKNOWN_COMMAND, 'CANCEL_TICKET does not exist in 2.0.4');
+        if (!st.lastTicket) return this.fail(rq, RESULT.CANT_CANCEL_TICKET, 'only the last ticket, followed by nothing but SYSTEM/INFO, can be cancelled');
+        applyTicket(st.lastTicket.counters, st.lifetime, st.lastTicket.ticket, -1);
+        st.cash -= st.lastTicket.cashDelta;
         st.lastTicket = null;
-        const token = rotate();
-        return reply(RESULT.OK, '', {}, token, svc());
+        const token = this.rotate(st, command);
+        return reply(RESULT.OK, '', {}, token, this.svc(rq));
       }
       case CMD.AUTH: {
         const a = req.auth!;
         const c: Cashier | undefined = this.o.cashiers.find((x) => x.login === a.login && x.password === a.password);
         const auth = c ? { result: 0, operatorCode: c.code, operatorName: c.name, roles: c.roles } : { result: 1 };
-        return reply(RESULT.OK, '', { auth } as never, h.token, svc());
+        return reply(RESULT.OK, '', { auth } as never, h.token, this.svc(rq));
       }
       case CMD.NOMENCLATURE: {
         const n = req.nomenclature;
-        return reply(RESULT.OK, '', { nomenclature: nomenclature(n?.currentVersion ?? 0, n?.barcode ?? '', toOfdDateTime(now, tz)) } as never, h.token, svc());
+        return reply(RESULT.OK, '', { nomenclature: nomenclature(n?.currentVersion ?? 0, n?.barcode ?? '', toOfdDateTime(now, tz)) } as never, h.token, this.svc(rq));
       }
       case 100: case 101:
-        return fail(RESULT.UNSUPPORTED_COMMAND, 'QR payments are not enabled for this register');
+        return this.fail(rq, RESULT.UNSUPPORTED_COMMAND, 'QR payments are not enabled for this register');
       default:
-        return fail(RESULT.UNSUPPORTED_COMMAND, `command ${command} is not supported`);
+        return this.fail(rq, RESULT.UNSUPPORTED_COMMAND, `command ${command} is not supported`);
     }
   }
 

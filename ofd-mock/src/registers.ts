@@ -1,6 +1,6 @@
 // What the operator knows about each register: provisioning, registration state, token, the
 // last request (for retries), orders (suspension, notifications), shift counters.
-import type { ZXReport, DateTime, Response } from '../../protocol/index.js';
+import type { ZXReport, DateTime, Response, TicketRequest } from '../../protocol/index.js';
 import { emptyLifetime, emptyShift, type LifetimeCounters, type ShiftCounters } from './counters.js';
 import type { Registration } from './options.js';
 
@@ -37,8 +37,8 @@ export interface RegisterState {
   cash: bigint;
   lastZ: ZXReport | null;
   lastDocument: { frShiftNumber: number; printedDocumentNumber: bigint } | null;
-  /** undo of the last ticket, for CANCEL_TICKET (cleared by any later fiscal command) */
-  lastTicket: { undo: () => void } | null;
+  /** the last ticket, for CANCEL_TICKET (cleared by any later fiscal command) */
+  lastTicket: { ticket: TicketRequest; cashDelta: bigint; counters: ShiftCounters } | null;
   offlinePeriods: OfflinePeriodRecord[];
   /** offline documents accepted (ticket with offline number or is_offline mark) */
   offlineDocs: number;
