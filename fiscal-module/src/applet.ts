@@ -45,7 +45,7 @@ export const TAG = {
   FIRST: 0x94, LAST: 0x95, COUNT: 0x96, CHECK: 0xa0, CHECK_NAME: 0x50, CHECK_OK: 0x51, CHECK_DETAIL: 0x52,
   MODULE_ID: 0xc0, VERSION: 0xc1, STATE: 0xc2, RECORD_COUNT: 0xc3, SHIFT_NUMBER: 0xc4, LIFETIME_COUNTER: 0xc5,
   PUBLIC_KEY: 0xc6, UNSENT_COUNT: 0xc7, FIRST_UNSENT: 0xc8, LOCK_REASON: 0xc9, LAST_AT: 0xca, PINS: 0xcb,
-  CAPACITY: 0xcc, USED: 0xcd,
+  CAPACITY: 0xcc, USED: 0xcd, TOTAL: 0xce, LAST_Z: 0xcf, LAST_Z_INDEX: 0xd0,
 } as const;
 
 export const PIN_ROLES = ['registration', 'programming', 'close_shift', 'reports', 'service'] as const;
@@ -296,6 +296,7 @@ export class FiscalApplet {
       tlv(TAG.PUBLIC_KEY, m.publicSpki), tlv(TAG.UNSENT_COUNT, unsentCount), tlv(TAG.FIRST_UNSENT, unsentCount > 0 ? m.transmittedUpto + 1 : 0),
       tlv(TAG.LOCK_REASON, m.lockReason), { tag: TAG.LAST_AT, value: u64(m.lastAt) }, tlv(TAG.PINS, pins),
       { tag: TAG.CAPACITY, value: u64(this.capacity) }, { tag: TAG.USED, value: u64(m.dataEnd) },
+      tlv(TAG.TOTAL, m.totalChecksum), tlv(TAG.LAST_Z, m.lastZChecksum), tlv(TAG.LAST_Z_INDEX, m.lastZIndex),
     ]);
   }
 

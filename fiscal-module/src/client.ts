@@ -32,6 +32,12 @@ export interface ModuleInfo {
   pins: Record<PinRole, PinStatus>;
   capacityBytes: number;
   usedBytes: number;
+  /** Σ of all Z checksums (req 13); zeros before the first Z */
+  totalChecksum?: Uint8Array;
+  /** the Z checksum of the last closed shift; zeros before the first Z */
+  lastZChecksum?: Uint8Array;
+  /** index of the last Z control record (0 = none) */
+  lastZIndex?: number;
 }
 
 export interface AppendReceipt {
@@ -81,6 +87,10 @@ function field(items: Tlv[], tag: number): Uint8Array {
   const t = items.find((x) => x.tag === tag);
   if (!t) throw new FiscalModuleError('FM_BAD_RESPONSE', `response lacks tag ${tag.toString(16)}`);
   return t.value;
+}
+
+function opt(items: Tlv[], tag: number): Uint8Array | undefined {
+  return items.find((x) => x.tag === tag)?.value;
 }
 
 function parse(data: Uint8Array): Tlv[] {
@@ -187,6 +197,9 @@ export class FiscalModuleClient {
       pins,
       capacityBytes: Number(readU64(field(d, TAG.CAPACITY))),
       usedBytes: Number(readU64(field(d, TAG.USED))),
+      ...(opt(d, TAG.TOTAL) ? { totalChecksum: new Uint8Array(opt(d, TAG.TOTAL)!) } : {}),
+      ...(opt(d, TAG.LAST_Z) ? { lastZChecksum: new Uint8Array(opt(d, TAG.LAST_Z)!) } : {}),
+      ...(opt(d, TAG.LAST_Z_INDEX) ? { lastZIndex: readU32(opt(d, TAG.LAST_Z_INDEX)!) } : {}),
     };
   }
 

@@ -72,6 +72,10 @@ test('req 13 and 2.3: close shift gives Z and total checksums, self-test passes,
   const z2 = await c.closeShift();
   assert.is(z2.shiftNumber, 2);
   assert.not.equal(z2.totalChecksum, z2.zChecksum);
+  const info = await c.info();
+  assert.equal(info.totalChecksum, z2.totalChecksum);
+  assert.equal(info.lastZChecksum, z2.zChecksum);
+  assert.is(info.lastZIndex, z2.index);
   const st = await c.selfTest();
   assert.ok(st.ok, JSON.stringify(st));
   assert.equal(st.checks.map((x) => x.name), ['counters', 'chain', 'last_shift_vs_z', 'total_vs_z_sum', 'key_pair']);

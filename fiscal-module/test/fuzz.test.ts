@@ -173,7 +173,7 @@ test('status words of single malformed commands', async () => {
   assert.is(sw(0x80, 0xca, 0, 0, 0), '6883', 'last command of the chain expected');
   assert.is(sw(0x90, 0xe4, 1, 0, 1, 0x41), '9000');
   assert.is(sw(0x00, 0xa4, 0x04, 0x00, 7, 0xf0, 0x4b, 0x4b, 0x4d, 0x46, 0x4d, 0x01), '9000', 'SELECT abandons a chain');
-  assert.is(sw(0x80, 0xca, 0, 0, 0), '9000');
+  assert.match(sw(0x80, 0xca, 0, 0, 0), /^(9000|61[0-9a-f]{2})$/, 'GET INFO works again (61xx: longer than a short Le)');
 });
 
 test('a blank module refuses everything but SELECT, GET INFO and PERSONALIZE', async () => {
