@@ -12,6 +12,8 @@ const USAGE = `usage: npm run dashboard -- [options]
   --no-live         do not start the live register (front panel, fleet)
   --virtual-clock   the live register runs on virtual time, advanced from the panel
   --register-lang L the live register's display language: ru (default) or kz
+  --ofd-control URL the fleet of an operator running elsewhere (ofd-mock control API)
+  --ofd-token T     its control token (with --ofd-control)
   -h, --help        this help
 `;
 
@@ -22,7 +24,8 @@ try {
       port: { type: 'string', default: '7080' }, host: { type: 'string', default: '127.0.0.1' },
       reports: { type: 'string', default: 'reports' }, dev: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false }, 'no-live': { type: 'boolean', default: false },
-      'virtual-clock': { type: 'boolean', default: false }, 'register-lang': { type: 'string', default: 'ru' }, help: { type: 'boolean', short: 'h', default: false },
+      'virtual-clock': { type: 'boolean', default: false }, 'register-lang': { type: 'string', default: 'ru' },
+      'ofd-control': { type: 'string' }, 'ofd-token': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
     },
   }));
 } catch (err) {
@@ -34,6 +37,10 @@ if (values.help) {
   process.exit(0);
 }
 const port = Number(values.port);
+if ((values['ofd-control'] === undefined) !== (values['ofd-token'] === undefined)) {
+  process.stderr.write(`--ofd-control and --ofd-token go together\n${USAGE}`);
+  process.exit(2);
+}
 if (values['register-lang'] !== 'ru' && values['register-lang'] !== 'kz') {
   process.stderr.write(`--register-lang must be ru or kz\n${USAGE}`);
   process.exit(2);
@@ -46,6 +53,7 @@ try {
   const d = await startDashboard({
     host: values.host, port, reportsDir: values.reports, ui: values.dev ? 'dev' : 'bundle', rebuild: values.rebuild,
     live: !values['no-live'], liveClock: values['virtual-clock'] ? 'virtual' : 'wall', liveLang: values['register-lang'] as 'ru' | 'kz',
+    ...(values['ofd-control'] ? { operator: { url: values['ofd-control'], token: values['ofd-token']! } } : {}),
   });
   process.stdout.write(`dashboard: ${d.url}\n`);
   const stop = () => { void d.close().then(() => process.exit(0)); };

@@ -8,6 +8,7 @@ import { buildBundle, bundleExists, DEFAULT_OUT_DIR, startDevMiddleware, type De
 import { DashboardError, HTTP_STATUS } from './errors.js';
 import { LiveBridge } from './live.js';
 import { RunLauncher } from './launcher.js';
+import { OperatorFleet } from './fleet.js';
 import { resolveOptions, type DashboardOptions } from './options.js';
 import { assertRunId, listRuns, readReport, TraceCache } from './runs.js';
 
@@ -72,6 +73,7 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
   const reportsDir = resolve(o.reportsDir);
   const traces = new TraceCache(reportsDir);
   const launcher = new RunLauncher(reportsDir);
+  const operatorFleet = o.operator ? new OperatorFleet({ url: o.operator.url, token: o.operator.token, pollMs: o.operator.pollMs ?? 1000 }) : null;
   const live = o.live ? new LiveBridge(o.liveClock, o.log, o.liveLoaders, o.liveLang) : null;
   const bundleDir = resolve(o.bundleDir ?? DEFAULT_OUT_DIR);
   let dev: DevMiddleware | null = null;
@@ -135,6 +137,15 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
           }
         }
       }
+    }
+    if (parts[1] === 'fleet' && operatorFleet) {
+      if (parts.length === 2 && method === 'GET') return sendJson(res, 200, await operatorFleet.registers());
+      if (parts.length === 3 && parts[2] === 'events' && method === 'GET') { await operatorFleet.subscribe(res); return; }
+    }
+    if (parts[1] === 'fleet' && parts[2] === 'events' && parts.length === 3 && method === 'GET' && live) {
+      live.start().catch(() => undefined);
+      live.subscribe(res);
+      return;
     }
     if (parts[1] === 'live' || parts[1] === 'fleet') {
       if (!live) throw new DashboardError('WEB_LIVE_UNAVAILABLE', 'the live register is disabled (--no-live)');
@@ -211,6 +222,7 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
       for (const w of watchers) w.close();
       for (const t of tails) t.end();
       await launcher.close();
+      operatorFleet?.close();
       await live?.close();
       await dev?.close();
       server.closeAllConnections();

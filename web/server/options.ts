@@ -24,6 +24,11 @@ export interface DashboardOptions {
   liveClock: 'wall' | 'virtual';
   /** the live register's display language (its messages; the panel's keys switch either way) @defaultValue 'ru' */
   liveLang: 'ru' | 'kz';
+  /**
+   * an operator server running elsewhere (ofd-mock's control API): the fleet view shows its
+   * registers instead of the live one's @defaultValue none
+   */
+  operator?: { url: string; token: string; pollMs?: number };
   /** logs go here (never stdout) @defaultValue stderr */
   log: (line: string) => void;
   /** substitutes for how the live register's parts are loaded (tests) @defaultValue the real parts */
@@ -50,6 +55,11 @@ export function resolveOptions(input: Partial<DashboardOptions> = {}): Dashboard
   if (!['bundle', 'dev', 'none'].includes(o.ui)) throw new DashboardError('WEB_BAD_OPTION', "ui must be 'bundle', 'dev' or 'none'");
   if (!['wall', 'virtual'].includes(o.liveClock)) throw new DashboardError('WEB_BAD_OPTION', "liveClock must be 'wall' or 'virtual'");
   if (!['ru', 'kz'].includes(o.liveLang)) throw new DashboardError('WEB_BAD_OPTION', "liveLang must be 'ru' or 'kz'");
+  if (o.operator !== undefined) {
+    if (!o.operator || typeof o.operator.url !== 'string' || !/^https?:\/\//.test(o.operator.url)) throw new DashboardError('WEB_BAD_OPTION', 'operator.url must be an http(s) URL');
+    if (typeof o.operator.token !== 'string' || o.operator.token === '') throw new DashboardError('WEB_BAD_OPTION', 'operator.token must be a non-empty string');
+    if (o.operator.pollMs !== undefined && (!Number.isInteger(o.operator.pollMs) || o.operator.pollMs < 10)) throw new DashboardError('WEB_BAD_OPTION', 'operator.pollMs must be an integer ≥ 10');
+  }
   if (typeof o.log !== 'function') throw new DashboardError('WEB_BAD_OPTION', 'log must be a function');
   return o;
 }

@@ -2,7 +2,8 @@
 import { Task } from '@lit/task';
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { api, liveEvents } from '../data/api.js';
+import { api } from '../data/api.js';
+import type { LiveMessage } from '../data/types.js';
 import type { FleetRegister } from '../data/types.js';
 import { baseStyles } from './shared-styles.js';
 import './kkm-fleet.js';
@@ -17,7 +18,10 @@ export class KkmFleetView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._stop = liveEvents((m) => { if (m.type === 'fleet') this._live = m.registers; });
+    // the server's fleet channel: the live register's operator, or an operator elsewhere (--ofd-control)
+    const es = new EventSource('/api/fleet/events');
+    es.onmessage = (e: MessageEvent<string>) => { const m = JSON.parse(e.data) as LiveMessage; if (m.type === 'fleet') this._live = m.registers; };
+    this._stop = () => es.close();
   }
   override disconnectedCallback(): void {
     this._stop?.();
