@@ -1,7 +1,7 @@
 // Splits a TCP byte stream into frames: partial reads are buffered, coalesced reads give several
 // frames. It only frames (header checks + exact SIZE); decoding the payload is decode*Frame's job.
-import { issue, ProtocolError, type Issue } from './errors.js';
-import { checkRawHeader, DEFAULT_MAX_FRAME_SIZE, HEADER_SIZE, readRawHeader, type FrameHeader, type RawHeader } from './header.js';
+import { issue, type Issue } from './errors.js';
+import { checkRawHeader, DEFAULT_MAX_FRAME_SIZE, HEADER_SIZE, readRawHeader, resolveMaxSize, type FrameHeader, type RawHeader } from './header.js';
 
 export interface FrameDecoderOptions {
   /** largest acceptable SIZE (total frame length) @defaultValue 1 MiB */
@@ -26,11 +26,7 @@ export class FrameDecoder {
   private dead = false;
 
   constructor(opts: FrameDecoderOptions = {}) {
-    const maxSize = opts.maxSize ?? FRAME_DECODER_DEFAULTS.maxSize;
-    if (!Number.isInteger(maxSize) || maxSize < HEADER_SIZE || maxSize > 0xffffffff) {
-      throw new ProtocolError('PROTO_BAD_OPTION', `maxSize must be an integer ${HEADER_SIZE}..4294967295, got ${String(opts.maxSize)}`);
-    }
-    this.maxSize = maxSize;
+    this.maxSize = resolveMaxSize(opts.maxSize ?? FRAME_DECODER_DEFAULTS.maxSize);
   }
 
   /** Bytes held for an incomplete frame. */

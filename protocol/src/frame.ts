@@ -3,7 +3,7 @@
 import { fromBinary, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
 import { RequestSchema, ResponseSchema, type Request, type Response } from './gen/ofd-protocol_pb.js';
 import { issue, ProtocolError, unwrap, type Issue } from './errors.js';
-import { checkRawHeader, DEFAULT_MAX_FRAME_SIZE, encodeHeader, HEADER_SIZE, isSupportedVersion, readRawHeader, type FrameHeader, type FrameMeta, type RawHeader } from './header.js';
+import { checkRawHeader, encodeHeader, HEADER_SIZE, isSupportedVersion, readRawHeader, resolveMaxSize, type FrameHeader, type FrameMeta, type RawHeader } from './header.js';
 import { missingRequired } from './validate.js';
 import { versionSpec, type VersionSpec } from './versions/index.js';
 import { scanWireTypes } from './wire-scan.js';
@@ -62,9 +62,10 @@ export function encodeResponseFrame(meta: FrameMeta, res: Response): Uint8Array 
 }
 
 function decodeFrame<M extends Message>(bytes: Uint8Array, opts: FrameDecodeOptions, kind: 'request' | 'response'): DecodedFrame<M> {
+  const maxSize = resolveMaxSize(opts.maxSize);
   const rawHeader = readRawHeader(bytes);
   if (!rawHeader) return { ok: false, issues: [issue('PROTO_HEADER_SHORT', '$.header', `${bytes.length} bytes, a frame needs at least ${HEADER_SIZE}`)] };
-  const issues = checkRawHeader(rawHeader, opts.maxSize ?? DEFAULT_MAX_FRAME_SIZE);
+  const issues = checkRawHeader(rawHeader, maxSize);
   if (issues.length) return { ok: false, issues, rawHeader };
   const header = rawHeader as FrameHeader;
   if (bytes.length < header.size) {
@@ -91,7 +92,7 @@ function decodeFrame<M extends Message>(bytes: Uint8Array, opts: FrameDecodeOpti
   return { ok: true, value: { header, message, warnings: scan.warnings } };
 }
 
-/** Decodes a whole request frame: header checks, schema variant by version, proto2 required fields. Never throws. */
+/** Decodes a whole request frame: header checks, schema variant by version, proto2 required fields. Never throws on data (only on an invalid `maxSize` option). */
 export function decodeRequestFrame(bytes: Uint8Array, opts: FrameDecodeOptions = {}): DecodedFrame<Request> {
   return decodeFrame<Request>(bytes, opts, 'request');
 }

@@ -47,6 +47,15 @@ export interface HeaderCheckOptions {
   maxSize?: number;
 }
 
+/** Validates the `maxSize` option once (undefined → 1 MiB); throws PROTO_BAD_OPTION naming the option. */
+export function resolveMaxSize(maxSize: number | undefined): number {
+  const m = maxSize ?? DEFAULT_MAX_FRAME_SIZE;
+  if (!Number.isInteger(m) || m < HEADER_SIZE || m > 0xffffffff) {
+    throw new ProtocolError('PROTO_BAD_OPTION', `maxSize must be an integer ${HEADER_SIZE}..4294967295, got ${String(maxSize)}`);
+  }
+  return m;
+}
+
 /** Reads the 18 header bytes without judging them; null when fewer than 18 bytes. */
 export function readRawHeader(bytes: Uint8Array, offset = 0): RawHeader | null {
   if (bytes.length - offset < HEADER_SIZE) return null;
@@ -78,13 +87,13 @@ export function checkRawHeader(h: RawHeader, maxSize = DEFAULT_MAX_FRAME_SIZE): 
   return issues;
 }
 
-/** Decodes and checks a header from the first 18 bytes of `bytes`. */
+/** Decodes and checks a header from the first 18 bytes of `bytes`. Throws only for an invalid `maxSize` option. */
 export function decodeHeader(bytes: Uint8Array, opts: HeaderCheckOptions = {}): Decoded<FrameHeader> {
   const raw = readRawHeader(bytes);
   if (!raw) {
     return { ok: false, issues: [issue('PROTO_HEADER_SHORT', '$.header', `${bytes.length} bytes, a header needs ${HEADER_SIZE}`)] };
   }
-  const issues = checkRawHeader(raw, opts.maxSize ?? DEFAULT_MAX_FRAME_SIZE);
+  const issues = checkRawHeader(raw, resolveMaxSize(opts.maxSize));
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: raw as FrameHeader };
 }

@@ -126,4 +126,13 @@ test('decodeRequestFrameOrThrow returns the frame or throws with every issue', (
   }
 });
 
+test('an invalid maxSize option throws PROTO_BAD_OPTION naming it', () => {
+  for (const maxSize of [10, Number.NaN, 2 ** 33]) {
+    try { decodeRequestFrame(new Uint8Array(0), { maxSize }); assert.unreachable(); } catch (e) {
+      assert.is((e as ProtocolError).code, 'PROTO_BAD_OPTION');
+      assert.match((e as Error).message, /maxSize/);
+    }
+  }
+});
+
 test.run();
