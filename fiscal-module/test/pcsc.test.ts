@@ -133,6 +133,29 @@ test('CLI: npx fiscal-module --vpcd host:port --image file inserts the card; SIG
   assert.is(await exited, 0);
 });
 
+test('CLI --start-pcscd while our pcscd runs: reuses it (its --config dir names the vpcd port) and inserts the card', async () => {
+  const cli = spawn(process.execPath, ['--import', 'tsx', join(root, 'fiscal-module', 'cli.ts'), '--start-pcscd', '--image', join(dir, 'second.img'), '--personalize', 'FM-PCSC-2'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
+  let stderr = '';
+  cli.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise<number | null>((r) => cli.once('exit', (code) => r(code)));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    cli.stdout.on('data', (d) => { out += d; const nl = out.indexOf('\n'); if (nl >= 0) resolve(out.slice(0, nl)); });
+    cli.once('exit', (code) => reject(new Error(`cli exited ${code}: ${stderr}`)));
+  });
+  const ev = JSON.parse(line) as { reader: string; moduleId: string };
+  assert.is(ev.reader, pcscd.readerName);
+  assert.is(ev.moduleId, 'FM-PCSC-2');
+  assert.match(stderr, /reusing running pcscd/);
+  const { t, c } = await connectSelected();
+  transport = t;
+  assert.is((await c.info()).moduleId, 'FM-PCSC-2');
+  await transport.close();
+  transport = null;
+  cli.kill('SIGTERM');
+  assert.is(await exited, 0);
+});
+
 test('connectPcsc without a matching reader fails with FM_NO_READER', async () => {
   const e = await connectPcsc({ readerName: 'No Such Reader', timeoutMs: 500 }).catch((x: FiscalModuleError) => x);
   assert.is((e as FiscalModuleError).code, 'FM_NO_READER');
