@@ -78,7 +78,8 @@ export class RunLauncher {
     if (o.requirements !== undefined && o.requirements !== '' && !REQ_LIST.test(o.requirements)) throw new DashboardError('WEB_BAD_REQUEST', 'requirements must look like "29.6,14"');
     for (const d of o.defects ?? []) if (!DEFECT.test(d)) throw new DashboardError('WEB_BAD_REQUEST', `bad defect name ${JSON.stringify(d)}`);
     if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new DashboardError('WEB_BAD_REQUEST', 'seed must be an integer');
-    const covers = await this.covers();
+    // the catalogue is read while the run starts; progress lines wait for it, in order
+    const coversP = this.covers();
     const stamp = this.now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
     const runId = `dash-${stamp}-${++this.counter}`;
     const args = ['run', '--dut', 'emulator', '--out', join(this.reportsDir, runId)];
@@ -97,17 +98,19 @@ export class RunLauncher {
       while ((k = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, k);
         buf = buf.slice(k + 1);
-        const ev = parseProgress(line, (c) => covers.get(c) ?? []);
-        this.push(run, ev ?? { type: 'log', line: line.slice(0, 500) });
+        void coversP.then((covers) => {
+          const ev = parseProgress(line, (c) => covers.get(c) ?? []);
+          this.push(run, ev ?? { type: 'log', line: line.slice(0, 500) });
+        });
       }
     });
-    child.on('close', (code) => {
+    child.on('close', (code) => void coversP.then(() => {
       run.running = false;
       run.child = null;
       this.push(run, { type: 'done', code, report: true });
       for (const c of run.clients) c.end();
       run.clients.clear();
-    });
+    }));
     return { runId };
   }
 
