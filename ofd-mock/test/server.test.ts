@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { VirtualClock, parseQrUrl, tiynFromMoney, validateResponse } from '../../protocol/index.js';
+import { VirtualClock, parseQrUrl, tiynFromMoney, validateResponse, create, RequestSchema } from '../../protocol/index.js';
 import { KkmTestClient, requestOnce } from '../src/kkm-client.js';
 import { sampleAuth, sampleCloseShift, sampleInfo, sampleMoneyPlacement, sampleNomenclature, sampleReport, sampleSystem, sampleTicket } from '../src/samples.js';
 import { mockWith, REG, result, Sender } from './helpers.js';
@@ -165,6 +165,33 @@ test('req 31.4, 31.5: X and Z reports are computed from the tickets received', a
     await s.send(sampleTicket(ctx()));
     assert.is(mock.register(REG.kkmId)!.shift.number, 2);
     await s.close();
+  } finally { await mock.close(); }
+});
+
+test('CANCEL_TICKET undoes the last ticket only (10 otherwise); it does not exist in 2.0.4', async () => {
+  const clock = new VirtualClock(T0);
+  const mock = await mockWith({ clock });
+  try {
+    const s = await Sender.open(mock, 0, REG, 202);
+    const ctx = { reg: REG, at: clock.now(), version: 202 };
+    const cancel = create(RequestSchema, { command: 7, service: { regInfo: { kkm: { fnsKkmId: REG.rnm, serialNumber: REG.serial, kkmId: String(REG.kkmId) } } } } as never);
+    await s.send(sampleTicket(ctx, { priceTiyn: 7_000n }));
+    await s.send(sampleTicket(ctx, { priceTiyn: 5_000n }));
+    assert.is(mock.register(REG.kkmId)!.cashTiyn, '12000');
+    const before = s.token;
+    assert.is(result(await s.send(cancel)), 0);
+    assert.is.not(s.token, before, 'the token rotates on CANCEL_TICKET');
+    assert.is(mock.register(REG.kkmId)!.cashTiyn, '7000');
+    const x = (await s.send(sampleReport(ctx, 1))).message.report!.zxReport!;
+    assert.is(x.ticketOperations.find((t) => t.operation === 2)!.ticketsCount, 1);
+    assert.is(result(await s.send(cancel)), 10, 'a REPORT came in between');
+    await s.close();
+    const s4 = await Sender.open(mock, 0, REG, 204);
+    s4.token = mock.register(REG.kkmId)!.token;
+    s4.reqNum = 100;
+    const a = await s4.send(cancel);
+    assert.ok(result(a) === 4 || result(a) === 3, `2.0.4: ${result(a)}`);
+    await s4.close();
   } finally { await mock.close(); }
 });
 
