@@ -39,7 +39,10 @@ export class FrameDecoder {
     return this.dead;
   }
 
-  /** Feeds bytes; returns the frames (and rejections) they complete, in order. */
+  /**
+   * Feeds bytes; returns the frames (and rejections) they complete, in order. A frame that lies
+   * whole inside `chunk` is returned as a view of it (no copy): don't reuse the chunk's memory.
+   */
   push(chunk: Uint8Array): FrameChunkResult[] {
     const out: FrameChunkResult[] = [];
     let pos = 0;
