@@ -61,7 +61,7 @@ test('runs list shows the run with its totals', async () => {
   assert.match(await row.innerText(), /reference-emulator/);
   assert.equal(await h.page.locator('kkm-runs-list tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run'))),
     ['fixture-in-progress', 'fixture-run', 'fixture-older']);
-  await screenshot(h.page, 'runs');
+  await screenshot(h.page, 'runs', h.tmp);
 });
 
 test('compliance matrix renders every requirement in under 300 ms', async () => {
@@ -109,7 +109,7 @@ test('compliance matrix renders every requirement in under 300 ms', async () => 
   assert.is(await h.page.locator('kkm-compliance-matrix tbody tr').count(), 3);
   await h.page.locator('kkm-compliance-matrix button.tile[data-req="29.6"]').click();
   await h.page.locator('kkm-evidence-panel a.trace-slice').waitFor();
-  await screenshot(h.page, 'compliance');
+  await screenshot(h.page, 'compliance', h.tmp);
 });
 
 test("a failing verdict opens its trace slice with the failed check selected", async () => {
@@ -125,7 +125,7 @@ test("a failing verdict opens its trace slice with the failed check selected", a
   // the fixture's seqs start at 1, indices at 0
   assert.equal(range, { from: c.traceSlice.from - 1, to: c.traceSlice.to - 1 });
   await h.page.waitForTimeout(150);
-  await screenshot(h.page, 'trace');
+  await screenshot(h.page, 'trace', h.tmp);
 });
 
 test('clicking an OFD frame row decodes its header and message', async () => {
@@ -203,7 +203,7 @@ test('statechart path of the failing case goes through autonomous mode', async (
   const all = await steps.allInnerTexts();
   assert.ok(all.some((s) => s.includes('autonomous')), all.join('\n'));
   assert.ok(await h.page.locator('kkm-statechart-path svg g.node').count() >= 2);
-  await screenshot(h.page, 'statechart');
+  await screenshot(h.page, 'statechart', h.tmp);
 });
 
 test('receipts: rendered with QR; PNG save decodes to the QR payload; CSV export', async () => {
@@ -229,7 +229,7 @@ test('receipts: rendered with QR; PNG save decodes to the QR payload; CSV export
   const printed = h.page.evaluate(() => new Promise<number>((ok) => document.addEventListener('receipt-printed', (e) => ok((e as CustomEvent<{ number: number }>).detail.number), { once: true })));
   await h.page.locator('kkm-receipt button.print').click();
   assert.is(String(await printed), sel);
-  await screenshot(h.page, 'receipts');
+  await screenshot(h.page, 'receipts', h.tmp);
 });
 
 test('live run view replays a run to its verdicts', async () => {
@@ -242,7 +242,7 @@ test('live run view replays a run to its verdicts', async () => {
   assert.match(summary, new RegExp(`^${meta.total} events`), summary);
   const fail = await h.page.locator('kkm-live-run .tile[data-req="29.6"]').getAttribute('style');
   assert.match(fail!, /#d64545/);
-  await screenshot(h.page, 'live-run');
+  await screenshot(h.page, 'live-run', h.tmp);
   assert.equal(h.errors, []);
 });
 

@@ -50,9 +50,14 @@ export async function startHarness(opts: Partial<DashboardOptions> & { prepare?:
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const p = join(SCREENSHOTS, `${name}.png`);
+/**
+ * Saves a screenshot: into web/screenshots/ (committed) when KKM_WEB_SCREENSHOTS=1, otherwise
+ * into the test's temp folder, so that ordinary test runs leave the working tree alone.
+ */
+export async function screenshot(page: Page, name: string, tmp?: string): Promise<string> {
+  const dir = process.env.KKM_WEB_SCREENSHOTS === '1' ? SCREENSHOTS : join(tmp ?? tmpdir(), 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const p = join(dir, `${name}.png`);
   await page.screenshot({ path: p });
   return p;
 }

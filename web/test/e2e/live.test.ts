@@ -74,7 +74,7 @@ test('front panel: log in with the mode password, sell 150.00 cash, the receipt 
   assert.is(doc.fiscal!.mode, 'online');
   assert.ok(doc.qr?.payload, 'a QR code');
   await h.page.locator('kkm-receipt .qr img').first().waitFor();
-  await screenshot(h.page, 'front-panel');
+  await screenshot(h.page, 'front-panel', h.tmp);
 });
 
 test('req 11: the panel speaks Kazakh and Russian', async () => {
@@ -83,7 +83,7 @@ test('req 11: the panel speaks Kazakh and Russian', async () => {
   assert.match(await panelText(h.page), /Тіркеу|Ауысым/);
   // the labels are the register's own (emulator MESSAGES key.*), not the dashboard's fallbacks
   assert.is((await h.page.locator('kkm-front-panel button[data-key="cashIn"]').innerText()).trim(), 'САЛУ');
-  await screenshot(h.page, 'front-panel-kz');
+  await screenshot(h.page, 'front-panel-kz', h.tmp);
   await h.page.locator('kkm-front-panel button[data-lang="ru"]').click();
   assert.is((await h.page.locator('kkm-front-panel button[data-key="login"]').innerText()).trim(), 'ВХОД');
 });
@@ -101,13 +101,13 @@ test('req 29.1: dropping the link makes the register autonomous — on the panel
   const row = h.page.locator('kkm-panel-view kkm-fleet table[data-kkm="424242"]');
   await waitFor('the operator view to show it', async () => /autonomous/.test(await row.locator('td.autonomous').innerText()));
   assert.ok(Number(await row.locator('td.unsent').innerText()) >= 1);
-  await screenshot(h.page, 'front-panel-autonomous');
+  await screenshot(h.page, 'front-panel-autonomous', h.tmp);
   await h.page.goto(h.dashboard.url + '#/fleet');
   const fleetRow = h.page.locator('kkm-fleet tr[data-kkm="424242"]');
   await fleetRow.waitFor();
   assert.match(await fleetRow.locator('td.autonomous').innerText(), /autonomous/);
   assert.ok(Number(await fleetRow.locator('td.unsent').innerText()) >= 1);
-  await screenshot(h.page, 'fleet');
+  await screenshot(h.page, 'fleet', h.tmp);
 });
 
 test.run();

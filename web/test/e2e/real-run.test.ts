@@ -48,7 +48,7 @@ test('a run started from the live-run form fills in its verdicts and finishes', 
   const tile = h.page.locator('kkm-live-run .tile[data-req="29.6"]');
   assert.match((await tile.getAttribute('style'))!, /#d64545/);
   assert.match(await h.page.locator('kkm-live-run .cases').innerText(), /^1\/1 cases/);
-  await screenshot(h.page, 'live-run-launched');
+  await screenshot(h.page, 'live-run-launched', h.tmp);
   report = JSON.parse(readFileSync(join(h.reportsDir, RUN, 'report.json'), 'utf8')) as RunReport;
   await h.page.locator('kkm-live-run a.open-report').click();
 });
@@ -75,7 +75,7 @@ test('req 29.6: the trace slice opens on the failed check, with the clock jumps 
   // the bench walks the 72 h in steps of an hour: every step is a marked clock jump
   assert.ok(meta.marks.filter((m) => m.kind === 'clock').length >= 72, 'clock jumps are marked');
   await h.page.waitForTimeout(100);
-  await screenshot(h.page, 'real-run-trace');
+  await screenshot(h.page, 'real-run-trace', h.tmp);
 });
 
 test('the statechart path of the case goes autonomous; the receipts include autonomous ones', async () => {
@@ -83,7 +83,7 @@ test('the statechart path of the case goes autonomous; the receipts include auto
   await h.page.locator('kkm-statechart-path ol.steps li').first().waitFor();
   const steps = await h.page.locator('kkm-statechart-path ol.steps li').allInnerTexts();
   assert.ok(steps.some((s) => s.includes('autonomous')), steps.join('\n'));
-  await screenshot(h.page, 'real-run-statechart');
+  await screenshot(h.page, 'real-run-statechart', h.tmp);
   await h.page.goto(`${h.dashboard.url}#/run/${RUN}/receipts`);
   await h.page.locator('kkm-journal tbody tr').first().waitFor();
   const modes = await h.page.locator('kkm-journal tbody tr').allInnerTexts();
