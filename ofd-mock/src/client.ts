@@ -60,6 +60,45 @@ export class OfdControlClient {
   }
   resetToken(kkmId: number, token: number): Promise<RegisterView> { return this.call('POST', `/registers/${kkmId}/token`, { token }); }
 
+  /**
+   * Follows the live event stream (`GET /events`): calls `onEvent` for each event until the
+   * returned `stop()` is called. Resolves once the stream is open.
+   */
+  async follow(onEvent: (e: { type: 'hello' | 'entry' | 'connection' | 'register'; [k: string]: unknown }) => void): Promise<{ stop(): void }> {
+    const ac = new AbortController();
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/events`, { headers: { authorization: `Bearer ${this.token}` }, signal: ac.signal });
+    } catch (e) {
+      throw new OfdMockError('OFDM_HTTP', `GET /events: ${(e as Error).message}`, { cause: e });
+    }
+    if (!res.ok || !res.body) {
+      const text = await res.text();
+      const err = (() => { try { return (JSON.parse(text) as { error?: { code?: string; message?: string } }).error; } catch { return undefined; } })();
+      if (err?.code?.startsWith('OFDM_')) throw new OfdMockError(err.code as OfdMockErrorCode, err.message ?? `HTTP ${res.status}`);
+      throw new OfdMockError('OFDM_HTTP', `GET /events: HTTP ${res.status}`);
+    }
+    const reader = res.body.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    void (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          buf += dec.decode(value, { stream: true });
+          let i: number;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const l = buf.slice(0, i);
+            buf = buf.slice(i + 1);
+            if (l) onEvent(JSON.parse(l));
+          }
+        }
+      } catch { /* stopped */ }
+    })();
+    return { stop: () => ac.abort() };
+  }
+
   ledger(filter: LedgerFilter = {}): Promise<LedgerEntry[]> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(filter)) if (v !== undefined) q.set(k, String(v));

@@ -115,6 +115,21 @@ export async function startControlApi(mock: OfdMock, o: { host: string; port: nu
         }
       }
     }
+    if (a === 'events' && parts.length === 1 && m === 'GET') {
+      // a live stream: one JSON object per line: { type: 'hello', ports }, { type: 'entry', ...LedgerEntry },
+      // { type: 'connection', event: 'open' | 'close', connectionId, channel, remote }, { type: 'register', kind, kkmId, channel? }
+      res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-cache' });
+      const line = (type: string, e: object): void => { res.write(JSON.stringify({ type, ...e }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) + '\n'); };
+      const onEntry = (e: object): void => line('entry', e);
+      const onConn = (e: { type: string }): void => { const { type: event, ...rest } = e; line('connection', { event, ...rest }); };
+      const onReg = (e: object): void => line('register', e);
+      mock.events.on('entry', onEntry);
+      mock.events.on('connection', onConn);
+      mock.events.on('register', onReg);
+      res.on('close', () => { mock.events.off('entry', onEntry); mock.events.off('connection', onConn); mock.events.off('register', onReg); });
+      res.write(JSON.stringify({ type: 'hello', ports: mock.ports }) + '\n');
+      return;
+    }
     if (a === 'ledger' && parts.length === 1 && m === 'GET') {
       const q = url.searchParams;
       const f: LedgerFilter = {};

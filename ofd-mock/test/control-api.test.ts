@@ -90,4 +90,23 @@ test('registers and orders over HTTP; the ledger query', async () => {
   } finally { await mock.close(); }
 });
 
+test('GET /events streams ledger entries, connections and register events as they happen', async () => {
+  const mock = await mockWith({ controlPort: 0 });
+  const c = new OfdControlClient(mock.controlUrl!, mock.controlToken!);
+  try {
+    const seen: { type: string; [k: string]: unknown }[] = [];
+    const f = await c.follow((e) => seen.push(e));
+    await requestOnce(mock.ports[0]!, { version: 203, deviceId: REG.kkmId, token: REG.token, reqNum: 1 }, sampleSystem({ reg: REG, at: T0 }));
+    for (let i = 0; i < 100 && seen.filter((e) => e.type === 'entry').length < 2; i++) await new Promise((r) => setImmediate(r));
+    f.stop();
+    assert.is(seen[0]!.type, 'hello');
+    const entries = seen.filter((e) => e.type === 'entry');
+    assert.is(entries.length, 2);
+    assert.is(entries[0]!.direction, 'to-ofd');
+    assert.is(entries[1]!.result, 0);
+    assert.ok(seen.some((e) => e.type === 'register' && e.kind === 'first-contact'), JSON.stringify(seen.map((e) => [e.type, e.kind])));
+    assert.ok(seen.some((e) => e.type === 'connection' && e.event === 'open'), JSON.stringify(seen.map((e) => e.type)));
+  } finally { await mock.close(); }
+});
+
 test.run();
