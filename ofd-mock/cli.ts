@@ -24,6 +24,7 @@ injection, operator orders and a ledger.
   --registration-delay MS   auto-registered registers stay 'pending' this long
   --provision FILE     JSON: a device profile (its "registration"), a registration, or a list; repeatable
   --tolerant           answer requests that break the reference, recording the violations
+  --verbose            log every frame to stderr (register, channel, command, REQNUM, result, faults, violations)
   --demo               run a short scripted register against the server, then exit
   --help               this text
 `;
@@ -48,6 +49,7 @@ try {
       provision: { type: 'string', multiple: true },
       tolerant: { type: 'boolean' },
       demo: { type: 'boolean' },
+      verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -103,6 +105,19 @@ mock.events.on('register', (e) => {
   if (e.kind === 'first-contact') out(`register ${e.kkmId} connected on channel ${e.channel}`);
   else if (e.kind === 'auto-registered') out(`register ${e.kkmId} auto-registered on channel ${e.channel}`);
 });
+
+if (v.verbose) {
+  mock.events.on('entry', (e) => {
+    const arrow = e.direction === 'to-ofd' ? '→' : '←';
+    const parts = [`#${e.seq}`, arrow, `kkm ${e.kkmId ?? '?'}`, `ch ${e.channel}`, e.commandName, `reqnum ${e.reqNum ?? '?'}`];
+    if (e.result !== null) parts.push(`result ${e.result}`);
+    if (e.retry) parts.push('retry');
+    if (e.faults.length) parts.push(`faults ${e.faults.join(',')}`);
+    if (e.note) parts.push(`(${e.note})`);
+    if (e.violations.length) parts.push(`violations ${e.violations.map((x) => x.code).join(',')}`);
+    process.stderr.write(parts.join(' ') + '\n');
+  });
+}
 
 if (v.demo) {
   try { await runDemo(mock, out); } catch (e) { process.stderr.write(`ofd-mock: demo failed: ${(e as Error).message}\n`); await mock.close(); process.exit(1); }

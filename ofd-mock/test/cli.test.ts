@@ -43,8 +43,10 @@ test('a port that is taken exits 3', async () => {
   assert.match(r.err, /OFDM|listen/i);
 });
 
-test('--demo runs a scripted register and exits 0', async () => {
-  const r = await run(['--demo']);
+test('--demo runs a scripted register and exits 0; --verbose logs frames to stderr', async () => {
+  const r = await run(['--demo', '--verbose']);
+  assert.match(r.err, /#1 → kkm 424242 ch 0 INFO reqnum 1 result 0/);
+  assert.match(r.err, /faults demo-busy:result_code/);
   assert.is(r.code, 0, r.err);
   assert.match(r.out, /listening on 127\.0\.0\.1:\d+ \(channel 0\)/);
   assert.match(r.out, /register 424242 connected on channel 0/);
