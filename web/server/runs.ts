@@ -8,6 +8,7 @@ import type { Document } from '../src/data/dcp-types.js';
 import { DashboardError } from './errors.js';
 import { CLOCK_JUMP_MS } from '../src/lib/trace-layout.js';
 
+const CHUNK = 8 * 1024 * 1024;
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function assertRunId(id: string): void {
@@ -87,15 +88,23 @@ export class TraceIndex {
     try {
       const total = fstatSync(fd).size;
       if (total < this.size) this.reset(); // the file was rewritten
-      if (total === this.size) return;
-      const buf = Buffer.alloc(total - this.size);
-      readSync(fd, buf, 0, buf.length, this.size);
-      let lineStart = 0;
-      for (let k = buf.indexOf(10); k !== -1; k = buf.indexOf(10, lineStart)) {
-        if (k > lineStart) this.addLine(buf, lineStart, k, this.size);
-        lineStart = k + 1;
+      // in chunks, so a trace of any size is indexed in bounded memory
+      while (this.size < total) {
+        const len = Math.min(CHUNK, total - this.size);
+        const buf = Buffer.alloc(len);
+        readSync(fd, buf, 0, len, this.size);
+        let lineStart = 0;
+        for (let k = buf.indexOf(10); k !== -1; k = buf.indexOf(10, lineStart)) {
+          if (k > lineStart) this.addLine(buf, lineStart, k, this.size);
+          lineStart = k + 1;
+        }
+        if (lineStart === 0) {
+          // no newline in a whole chunk: an incomplete last line (or a line longer than CHUNK)
+          if (len === CHUNK) throw new DashboardError('WEB_BAD_REQUEST', `a trace line longer than ${CHUNK} bytes at offset ${this.size}`);
+          break;
+        }
+        this.size += lineStart; // an incomplete last line is read again next time
       }
-      this.size += lineStart; // an incomplete last line is read again next time
     } finally {
       closeSync(fd);
     }
