@@ -195,12 +195,13 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     }
     const st = operator.registers.get(h.deviceId);
     if (st) {
-      const lost = note !== null && note !== 'closed after answer';
+      // lost: the register did not get the real answer intact (dropped, reset, cut, corrupted, replaced)
+      const lost = (note !== null && note !== 'closed after answer') || out !== bytes || resp !== response;
       const i = st.undelivered.indexOf(h.reqNum);
       if (lost && i < 0 && response.result?.resultCode === 0 && command !== null && command !== 0 && command !== 5) {
         st.undelivered.push(h.reqNum);
         if (st.undelivered.length > 100) st.undelivered.shift();
-      } else if (!lost && i >= 0 && resp === response) st.undelivered.splice(i, 1);
+      } else if (!lost && i >= 0) st.undelivered.splice(i, 1);
     }
     ledger.add({
       at: clock.now(), kkmId: h.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-kkm', command, reqNum: h.reqNum,

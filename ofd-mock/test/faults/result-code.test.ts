@@ -27,10 +27,12 @@ test('to-kkm result 255: applied, but the register sees 255 (its retry gets the 
     assert.ok(f && f.ok);
     if (f && f.ok) { assert.is(f.message!.result!.resultCode, 255); assert.is(f.message!.result!.resultText, 'boom'); }
     assert.is(docs(r), 1);
+    assert.is(r.mock.register(424242)!.unsent, 1, 'applied, but the register saw 255');
     sendTicket(r, { reqNum: r.reqNum });
     const g = await r.client.next(2000);
     assert.ok(g && g.ok && g.message!.result!.resultCode === 0 && g.message!.ticket);
     assert.is(docs(r), 1);
+    assert.is(r.mock.register(424242)!.unsent, 0);
   } finally { await r.close(); }
 });
 
