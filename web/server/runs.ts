@@ -9,6 +9,10 @@ import { DashboardError } from './errors.js';
 import { CLOCK_JUMP_MS } from '../src/lib/trace-layout.js';
 
 const CHUNK = 8 * 1024 * 1024;
+const HEAD = /^\{"v":1,"seq":(\d+),"t":(-?\d+(?:\.\d+)?),"kind":"([^"]+)"/;
+/** kinds whose whole line the index needs (marks, case ranges) */
+const FULL_KINDS = new Set(['fault', 'clock', 'check', 'case.start', 'case.end']);
+const DOC_PRINTED = Buffer.from('"method":"document.printed"');
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function assertRunId(id: string): void {
@@ -116,9 +120,18 @@ export class TraceIndex {
   }
 
   private addLine(buf: Buffer, a: number, b: number, base: number): void {
-    const text = buf.toString('utf8', a, b);
+    // fast path: canonical lines start {"v":1,"seq":N,"t":N,"kind":"K"; only the kinds that
+    // make marks, case ranges or documents are parsed whole
+    const head = HEAD.exec(buf.toString('latin1', a, Math.min(b, a + 96)));
     let ev: TraceEvent;
-    try { ev = JSON.parse(text) as TraceEvent; } catch { return; }
+    if (head && !FULL_KINDS.has(head[3]!)) {
+      ev = { v: 1, seq: Number(head[1]), t: Number(head[2]), kind: head[3]! };
+      if (head[3] === 'dcp.notification' && buf.subarray(a, b).includes(DOC_PRINTED)) ev = this.parse(buf, a, b) ?? ev;
+    } else {
+      const full = this.parse(buf, a, b);
+      if (!full) return;
+      ev = full;
+    }
     const i = this.starts.length;
     this.starts.push(base + a);
     this.ends.push(base + b);
@@ -129,11 +142,15 @@ export class TraceIndex {
     }
     const mark = markOf(ev, i);
     if (mark) this.marks.push(mark);
-    if (ev.case) {
+    if (ev.case && (ev.kind === 'case.start' || ev.kind === 'case.end' || ev.kind === 'check')) {
       const c = this.cases.get(ev.case);
       if (c) c.to = i; else this.cases.set(ev.case, { id: ev.case, from: i, to: i });
     }
     if (ev.kind === 'dcp.notification' && ev.method === 'document.printed') this.documentLines.push(i);
+  }
+
+  private parse(buf: Buffer, a: number, b: number): TraceEvent | null {
+    try { return JSON.parse(buf.toString('utf8', a, b)) as TraceEvent; } catch { return null; }
   }
 
   get total(): number { return this.starts.length; }
