@@ -285,6 +285,8 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       faults: EMPTY, violations: out.violations, retry: out.retry, note: message ? null : 'undecodable payload',
     });
     c.socket.write(out.answer);
+    const st = operator.registers.get(header.deviceId);
+    if (st && st.undelivered.length) { const i = st.undelivered.indexOf(header.reqNum); if (i >= 0) st.undelivered.splice(i, 1); }
     ledger.add({
       at: clock.now(), kkmId: header.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-kkm', command: out.response.command as number,
       reqNum: header.reqNum, token: out.responseToken, raw: out.answer, message: { kind: 'response', value: out.response },
