@@ -9,7 +9,7 @@ import { operatorSign, printedCopy, ticketFor } from '../context/flows.js';
 const badSignature: TestCase = {
   id: 'req-43.1-bad-signature-refused',
   title: 'A firmware image with a bad signature is refused and the firmware stays as it was',
-  covers: ['43.1', '43'],
+  covers: ['43.1'],
   needs: ['firmware'],
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
@@ -24,7 +24,6 @@ const badSignature: TestCase = {
     }
     const after = await ctx.dcp.call('dcp.hello', {});
     ctx.check(after.firmware === before.firmware, '43.1', `the firmware version is unchanged (${before.firmware} → ${after.firmware})`);
-    ctx.check(after.firmware === before.firmware, '43', 'the software cannot be changed without the manufacturer\'s signature');
   },
 };
 

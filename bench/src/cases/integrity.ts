@@ -68,7 +68,7 @@ const olderShift: TestCase = {
 const blocks: TestCase = {
   id: 'req-3.3-block-after-failed-integrity',
   title: 'After a failed integrity test the register refuses sales, prints nothing fiscal and sends nothing',
-  covers: ['3.3', '3'],
+  covers: ['3.3'],
   needs: ['tamper'],
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
@@ -85,7 +85,7 @@ const blocks: TestCase = {
     const login = await ctx.dcp.call('session.login', { mode: 'registration', password: ctx.profile.passwords.registration }).then(() => null, (e: unknown) => e);
     const refusal = login ?? await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(270_00)), 10_000).then((x) => (x.ok ? null : x.error));
     ctx.check(isRefusal(refusal), '3.3', `a sale is refused while blocked (${refusal ? (refusal as Error).message : 'it was accepted'})`, refusal ? errorEvidence(refusal) : undefined);
-    ctx.check(isRefusal(refusal, 'selftest_failed'), '3', 'the refusal names the failed self-test (selftest_failed)', refusal ? errorEvidence(refusal) : undefined);
+    ctx.check(isRefusal(refusal, 'selftest_failed'), '3.3', 'the refusal names the failed self-test (selftest_failed)', refusal ? errorEvidence(refusal) : undefined);
     const sent = requests(ctx, 'TICKET', mark);
     ctx.check(sent.length === 0, '3.3', `no TICKET reached the operator while blocked (${sent.length})`, sent.map((f) => frameEvidence(f)));
     const fiscal = ctx.notifications.printed().slice(printed0).filter((d) => d.fiscal !== null);

@@ -4,7 +4,7 @@ import type { TestCase, CaseContext } from '../case.js';
 import type { DcpDocument } from '../dcp/types.js';
 import { advanceBy, powerCycle, powerOn, enter, expectRefused, prepare, reconnectAndFlush, saleReceipt, sell, state, stateEvidence, zReport, advanceUntilSettled, errorEvidence } from '../context/dut.js';
 import { addFault, frameEvidence, ledgerMark, linkDown, linkUp, path, requests, waitForFrame } from '../context/operator.js';
-import { docEvidence, linesText, showsAutonomousMark } from '../context/documents.js';
+import { docEvidence, linesText, printsSign, showsAutonomousMark } from '../context/documents.js';
 import { LINK_CHECK } from './selftest.js';
 import { callAdvancing, offlineSale, operatorSign, printedCopy, sellAdvancing, ticketFor } from '../context/flows.js';
 
@@ -84,6 +84,12 @@ const noLink: TestCase = {
     const { doc: d2 } = await sellAdvancing(ctx, '26', saleReceipt(103_00));
     const p2 = await printedCopy(ctx, '26', d2);
     ctx.check(!!p2 && p2.fiscal?.mode === 'autonomous', '26', 'later receipts too', docEvidence(p2 ?? d2));
+    // a silent operator (connection open, no answers) is a lost connection too
+    await reconnectAndFlush(ctx);
+    await linkDown(ctx, 'blackhole');
+    const { doc: d3, advancedMs } = await sellAdvancing(ctx, '26', saleReceipt(104_00), 10_000);
+    const p3 = await printedCopy(ctx, '26', d3);
+    ctx.check(!!p3 && p3.fiscal?.mode === 'autonomous', '26', `with the operator silent a receipt is still issued and printed, after ${advancedMs} ms`, docEvidence(p3 ?? d3));
   },
 };
 
@@ -136,7 +142,7 @@ const signPrinted: TestCase = {
     const d = await offlineSale(ctx, '29.4', saleReceipt(112_00));
     const p = await printedCopy(ctx, '29.4', d);
     if (!p) return;
-    ctx.check(!!p.fiscal?.sign && linesText(p).includes(p.fiscal.sign), '29.4', `the printed lines contain the autonomous sign ${p.fiscal?.sign}`, docEvidence(p));
+    ctx.check(printsSign(p, p.fiscal?.sign), '29.4', `the printed lines contain the autonomous sign ${p.fiscal?.sign}`, docEvidence(p));
   },
 };
 

@@ -12,7 +12,7 @@ const HOUR = 3_600_000;
 const period: TestCase = {
   id: 'req-30.1-offline-period-reported',
   title: 'After reconnecting the register reports how long it worked autonomously',
-  covers: ['30.1', '30'],
+  covers: ['30.1'],
   async run(ctx) {
     await prepare(ctx);
     await sell(ctx, '30.1');
@@ -34,14 +34,13 @@ const period: TestCase = {
       const a = answerTo(ctx, good[0]!);
       ctx.check(!!a && a.result === 0, '30.1', 'the operator accepted it', a ? frameEvidence(a) : undefined);
     }
-    ctx.check(good.length >= 1, '30', 'on reconnecting the register reports its autonomous period');
   },
 };
 
 const order: TestCase = {
   id: 'req-30.2-upload-in-order-with-z',
   title: 'The offline queue (receipts, Z, receipts) is uploaded in order, one answered request at a time',
-  covers: ['30.2', '30'],
+  covers: ['30.2'],
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
     await sell(ctx, '30.2', saleReceipt(100_00));
@@ -71,9 +70,7 @@ const order: TestCase = {
     }
     const notOk = seq.map((f) => answerTo(ctx, f)).filter((a) => !a || a.result !== 0);
     ctx.check(notOk.length === 0, '30.2', `each uploaded message got an OK answer (${notOk.length} did not)`);
-    const all = [s1, s2, s3].filter((d) => !!ticketFor(ctx, d, up));
     for (const d of [s1, s2, s3]) ctx.check(!!ticketFor(ctx, d, up), '30.2', `receipt №${d.number} was uploaded (the queue survived a power cycle)`, docEvidence(d));
-    ctx.check(all.length === 3 && st.offline.queued === 0, '30', 'on reconnecting the register uploads its autonomous queue');
   },
 };
 

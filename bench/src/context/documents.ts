@@ -22,6 +22,12 @@ export function showsFiscalTitle(d: DcpDocument): boolean {
     || FISCAL_TITLE.test(linesText(d)) || FISCAL_TITLE_KZ.test(linesText(d));
 }
 
+/** Is `sign` printed as such — on a line of its own kind, not only inside the QR/check URL? */
+export function printsSign(d: DcpDocument, sign: string | undefined): boolean {
+  if (!sign) return false;
+  return (Array.isArray(d.lines) ? d.lines : []).some((l) => l.includes(sign) && !/:\/\/|[?&]i=/.test(l));
+}
+
 /** Does the printed text carry the term "Автономный" (req 29.5)? */
 export function showsAutonomousMark(d: DcpDocument): boolean {
   return /автономн/i.test(printedText(d));

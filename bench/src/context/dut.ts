@@ -215,7 +215,11 @@ export async function prepare(ctx: CaseContext, opts: { shiftClosed?: boolean } 
   if (ctx.capabilities.includes('printer-sim')) await ctx.dcp.call('printer.paper', { present: true }).catch(() => undefined);
   if (s.offline.since !== null || s.offline.queued > 0) s = await reconnectAndFlush(ctx);
   if (opts.shiftClosed && s.shift.open) {
-    await zReport(ctx, '12');
+    // set-up, not a check: a failure here is a bench error, not a verdict on any requirement
+    await logout(ctx);
+    await ctx.dcp.call('session.login', { mode: 'close_shift', password: password(ctx, 'close_shift') });
+    const z = await advanceUntilSettled(ctx, ctx.dcp.call('report.z', {}), 15_000, 250);
+    if (!z.ok) throw new Error(`prepare: could not close the open shift: ${(z.error as Error)?.message ?? 'no answer'}`);
     s = await state(ctx);
   }
   await logout(ctx);

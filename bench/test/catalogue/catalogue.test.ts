@@ -44,7 +44,12 @@ test('catalogue: Russian text is verbatim from the reference (when the reference
 test('self-test: every automatic requirement has at least one case; manual and n/a ones have none', () => {
   for (const r of linkCases(ALL_CASES)) {
     const covering = ALL_CASES.filter((c) => c.covers.includes(r.id));
-    if (r.verification === 'automatic') assert.ok(r.cases && r.cases.length >= 1, `requirement ${r.id} (automatic) has no case`);
+    if (r.verification === 'automatic') {
+      // an umbrella requirement ("must print the following documents:") is verified through its
+      // sub-items: the runner gives it the worst of their verdicts
+      const viaKids = subItems(r.id).some((k) => k.verification === 'automatic' && ALL_CASES.some((c) => c.covers.includes(k.id)));
+      assert.ok((r.cases && r.cases.length >= 1) || viaKids, `requirement ${r.id} (automatic) has no case`);
+    }
     else assert.is(covering.length, 0, `requirement ${r.id} is ${r.verification} but cases cover it`);
   }
 });

@@ -5,6 +5,7 @@ import { VirtualClock } from '../../../protocol/index.js';
 import { startOfdMock } from '../../../ofd-mock/index.js';
 import { startEmulator } from '../../../emulator/index.js';
 import { connectDcp } from '../../src/dcp/client.js';
+import { pause } from '../../src/context/wait.js';
 import type { CaseContext, TestCase } from '../../src/case.js';
 import type { Check, Evidence } from '../../src/report/types.js';
 import type { DcpHello, DeviceProfile } from '../../src/dcp/types.js';
@@ -79,9 +80,11 @@ export async function runLive(tc: TestCase, opts: { defects?: string[]; seed?: n
         process.stderr.write(`    #${e.seq} ch${e.channel} ${e.direction} ${e.commandName} rq${e.reqNum} res=${e.result} ${e.note ?? ''} ${e.faults.join(',')} ${e.violations.map((v) => v.code).join(',')} ${body}\n`);
       }
     }
-    await dcp.close().catch(() => {});
-    await ticker.close().catch(() => {});
-    await emu.close().catch(() => {});
-    await ofd.close().catch(() => {});
+    // a DUT operation still waiting on a virtual timer can keep close() from finishing: bound it
+    const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), pause(2000)]);
+    await bounded(dcp.close());
+    await bounded(ticker.close());
+    await bounded(emu.close());
+    await bounded(ofd.close());
   }
 }
