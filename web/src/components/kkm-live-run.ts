@@ -104,7 +104,8 @@ export class KkmLiveRun extends LitElement {
     }
     const v = this._v;
     const ids = [...v.verdicts.keys()].sort(compareRequirementIds);
-    const fails = ids.filter((i) => v.verdicts.get(i) === 'fail' || v.verdicts.get(i) === 'error').length;
+    const fails = ids.filter((i) => v.verdicts.get(i) === 'fail').length;
+    const errors = ids.filter((i) => v.verdicts.get(i) === 'error').length;
     const pct = v.casesTotal ? (100 * v.casesDone) / v.casesTotal : this._done ? 100 : 0;
     return html`<div class="card">
       <div class="row" style="justify-content:space-between"><h2>${this._done ? 'Run finished' : 'Run in progress'}: ${this.runId}</h2>
@@ -112,7 +113,8 @@ export class KkmLiveRun extends LitElement {
       ${this._launched ? html`<div class="bar"><span style="width:${pct}%"></span></div>` : ''}
       <div class="row summary">${this._launched ? html`<span class="cases">${v.casesDone}/${v.casesTotal ?? '?'} cases</span>`
         : html`<span>${this._events.toLocaleString('en')} events</span> · <span>${v.casesDone} cases done</span> · <span>${v.checks} checks</span>`}
-        · <span class="passed">${ids.length - fails} requirements passing</span> · <span class="failed error">${fails} failing</span>
+        · <span class="passed">${ids.length - fails - errors} requirements passing</span> · <span class="failed error">${fails} failing</span>
+        ${errors ? html` · <span class="errored" style="color:${VERDICT_COLOR.error}">${errors} in error</span>` : ''}
         ${v.currentCase ? html` · <span class="muted">running ${v.currentCase}</span>` : ''}</div>
       <div class="tiles">${ids.map((id) => html`<div class="tile" data-req=${id} style="background:${VERDICT_COLOR[v.verdicts.get(id)!]}">${id}</div>`)}</div>
       ${v.recent.length ? html`<ul class="recent">${[...v.recent].reverse().map((c) => html`<li><span class="badge" style="background:${VERDICT_COLOR[c.status]}">${c.status}</span> ${c.id}${c.ms ? html` <span class="muted">${c.ms} ms</span>` : ''}</li>`)}</ul>` : ''}

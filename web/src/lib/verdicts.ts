@@ -31,12 +31,14 @@ export interface LiveVerdicts {
   casesDone: number;
   casesTotal: number | null;
   currentCase: string | null;
+  /** what the running case covers (from its case.start) */
+  currentCovers: RequirementId[];
   /** the latest cases with their status (newest last) */
   recent: { id: string; status: LiveVerdict; ms: number }[];
 }
 
 export function emptyLiveVerdicts(): LiveVerdicts {
-  return { verdicts: new Map(), checks: 0, failed: 0, casesDone: 0, casesTotal: null, currentCase: null, recent: [] };
+  return { verdicts: new Map(), checks: 0, failed: 0, casesDone: 0, casesTotal: null, currentCase: null, currentCovers: [], recent: [] };
 }
 
 const RANK: Record<LiveVerdict, number> = { not_run: 0, pass: 1, error: 2, fail: 3 };
@@ -65,12 +67,19 @@ export function foldLive(acc: LiveVerdicts, events: readonly TraceEvent[]): Live
       acc.checks++;
       if (ev.ok === false) { acc.failed++; acc.verdicts.set(ev.requirement, 'fail'); }
       else acc.verdicts.set(ev.requirement, worse(acc.verdicts.get(ev.requirement), 'pass'));
-    } else if (ev.kind === 'case.start') acc.currentCase = ev.case ?? null;
-    else if (ev.kind === 'case.end') {
+    } else if (ev.kind === 'case.start') {
+      acc.currentCase = ev.case ?? null;
+      acc.currentCovers = ((ev as { covers?: string[] }).covers ?? []) as RequirementId[];
+    } else if (ev.kind === 'case.end') {
       acc.casesDone++;
-      acc.currentCase = null;
       const st = (ev as { status?: LiveVerdict }).status;
-      if (ev.case && st) acc.recent = [...acc.recent.slice(-11), { id: ev.case, status: st, ms: 0 }];
+      if (ev.case && st) {
+        acc.recent = [...acc.recent.slice(-11), { id: ev.case, status: st, ms: 0 }];
+        // a case that ended in error (or failed without a failed check) still marks what it covers
+        if (st !== 'pass' && ev.case === acc.currentCase) for (const r of acc.currentCovers) acc.verdicts.set(r, worse(acc.verdicts.get(r), st));
+      }
+      acc.currentCase = null;
+      acc.currentCovers = [];
     }
   }
   return acc;

@@ -21,6 +21,17 @@ test('foldLive: a requirement fails on any failed check and stays failed', () =>
   assert.is(acc.currentCase, null);
 });
 
+test('foldLive: a case that ends in error marks the requirements its case.start covers', () => {
+  const ev = (e: Partial<TraceEvent>): TraceEvent => ({ v: 1, seq: 1, t: 0, kind: 'check', ...e });
+  const acc = foldLive(emptyLiveVerdicts(), [
+    ev({ kind: 'case.start', case: 'c2', covers: ['25', '26'] } as Partial<TraceEvent>), ev({ requirement: '25', ok: true }),
+    ev({ kind: 'case.end', case: 'c2', status: 'error' } as Partial<TraceEvent>),
+    ev({ kind: 'case.start', case: 'c3', covers: ['14'] } as Partial<TraceEvent>), ev({ kind: 'case.end', case: 'c3', status: 'pass' } as Partial<TraceEvent>),
+  ]);
+  assert.equal(Object.fromEntries(acc.verdicts), { '25': 'error', '26': 'error' });
+  assert.equal(acc.recent.map((r) => r.status), ['error', 'pass']);
+});
+
 test('foldProgress: each requirement takes its worst case so far', () => {
   let acc = emptyLiveVerdicts();
   acc = foldProgress(acc, { type: 'progress', status: 'pass', case: 'a', ms: 1, index: 1, total: 3, covers: ['29', '29.6'] });
