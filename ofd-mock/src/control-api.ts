@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { HTTP_STATUS, OfdMockError, isOfdMockError } from './errors.js';
 import type { OfdMock } from './server.js';
-import type { LedgerFilter } from './ledger.js';
+import { plainEntry, type LedgerEntry, type LedgerFilter } from './ledger.js';
 import type { FaultSpec } from './faults/fault.js';
 import type { Registration } from './options.js';
 import type { RegistrationState } from './registers.js';
@@ -120,7 +120,7 @@ export async function startControlApi(mock: OfdMock, o: { host: string; port: nu
       // { type: 'connection', event: 'open' | 'close', connectionId, channel, remote }, { type: 'register', kind, kkmId, channel? }
       res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-cache' });
       const line = (type: string, e: object): void => { res.write(JSON.stringify({ type, ...e }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) + '\n'); };
-      const onEntry = (e: object): void => line('entry', e);
+      const onEntry = (e: LedgerEntry): void => line('entry', plainEntry(e));
       const onConn = (e: { type: string }): void => { const { type: event, ...rest } = e; line('connection', { event, ...rest }); };
       const onReg = (e: object): void => line('register', e);
       mock.events.on('entry', onEntry);

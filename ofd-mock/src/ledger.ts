@@ -59,39 +59,64 @@ export interface LedgerInput {
 
 export function toHex(b: Uint8Array): string { return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex'); }
 
-function makeEntry(seq: number, i: LedgerInput): LedgerEntry {
-  let hex: string | undefined;
-  let dec: JsonValue | null | undefined;
-  const e = {
-    seq, at: i.at, kkmId: i.kkmId, channel: i.channel, connectionId: i.connectionId, direction: i.direction,
-    command: i.command, commandName: commandName(i.command), reqNum: i.reqNum, token: i.token,
-    result: i.result, faults: i.faults, violations: i.violations, retry: i.retry, note: i.note,
-  } as LedgerEntry;
-  const raw = i.raw;
-  // Keep the decoded message only when a fault changed the bytes (then the message is what the
-  // operator meant); otherwise decode the raw bytes again on first read, which keeps the
-  // in-memory ledger small (protobuf-es message objects are large).
-  const kind = i.message?.kind ?? null;
-  let msg: LedgerInput['message'] = i.faults.length > 0 ? i.message : null;
-  const decodeRaw = (): LedgerInput['message'] => {
-    if (kind === 'request') { const d = decodeRequestFrame(raw); const m = d.ok ? d.value.message : d.message; return m ? { kind, value: m } : null; }
-    if (kind === 'response') { const d = decodeResponseFrame(raw); const m = d.ok ? d.value.message : d.message; return m ? { kind, value: m } : null; }
-    return null;
-  };
-  Object.defineProperty(e, 'rawHex', { enumerable: true, get: () => (hex ??= toHex(raw)) });
-  Object.defineProperty(e, 'decoded', {
-    enumerable: true,
-    get: () => {
-      if (dec === undefined) {
-        try {
-          if (msg === null && kind !== null) msg = decodeRaw();
-          dec = msg === null ? null : msg.kind === 'request' ? requestToJson(msg.value) : responseToJson(msg.value);
-        } catch { dec = null; }
-      }
-      return dec;
-    },
-  });
-  return e;
+/**
+ * A ledger entry with `rawHex` and `decoded` computed on first read. The decoded message object is
+ * held only until the entry has been announced (then it is re-decoded from the raw bytes when
+ * asked), unless a fault changed the bytes (then the message is what the operator meant and is
+ * kept): this keeps the in-memory ledger small.
+ */
+class Entry implements LedgerEntry {
+  readonly seq: number; readonly at: number; readonly kkmId: number | null; readonly channel: number; readonly connectionId: number;
+  readonly direction: FaultDirection; readonly command: number | null; readonly commandName: string; readonly reqNum: number | null;
+  readonly token: number | null; readonly result: number | null; readonly faults: string[]; readonly violations: Violation[];
+  readonly retry: boolean; readonly note: string | null;
+  #raw: Uint8Array;
+  #kind: 'request' | 'response' | null;
+  #msg: LedgerInput['message'];
+  #keep: boolean;
+  #hex: string | undefined;
+  #dec: JsonValue | null | undefined;
+
+  constructor(seq: number, i: LedgerInput) {
+    this.seq = seq; this.at = i.at; this.kkmId = i.kkmId; this.channel = i.channel; this.connectionId = i.connectionId;
+    this.direction = i.direction; this.command = i.command; this.commandName = commandName(i.command); this.reqNum = i.reqNum;
+    this.token = i.token; this.result = i.result; this.faults = i.faults; this.violations = i.violations; this.retry = i.retry; this.note = i.note;
+    this.#raw = i.raw;
+    this.#kind = i.message?.kind ?? null;
+    this.#msg = i.message;
+    this.#keep = i.faults.length > 0;
+  }
+
+  get rawHex(): string { return (this.#hex ??= toHex(this.#raw)); }
+
+  get decoded(): JsonValue | null {
+    if (this.#dec === undefined) {
+      try {
+        let msg = this.#msg;
+        if (msg === null && this.#kind === 'request') { const d = decodeRequestFrame(this.#raw); const m = d.ok ? d.value.message : d.message; msg = m ? { kind: 'request', value: m } : null; }
+        else if (msg === null && this.#kind === 'response') { const d = decodeResponseFrame(this.#raw); const m = d.ok ? d.value.message : d.message; msg = m ? { kind: 'response', value: m } : null; }
+        this.#dec = msg === null ? null : msg.kind === 'request' ? requestToJson(msg.value) : responseToJson(msg.value);
+      } catch { this.#dec = null; }
+      this.#msg = null;
+    }
+    return this.#dec;
+  }
+
+  /** Drops the decoded message object (it can be decoded again from the raw bytes). */
+  release(): void { if (!this.#keep) this.#msg = null; }
+
+  toJSON(): LedgerEntry {
+    return {
+      seq: this.seq, at: this.at, kkmId: this.kkmId, channel: this.channel, connectionId: this.connectionId, direction: this.direction,
+      command: this.command, commandName: this.commandName, reqNum: this.reqNum, token: this.token, rawHex: this.rawHex,
+      decoded: this.decoded, result: this.result, faults: this.faults, violations: this.violations, retry: this.retry, note: this.note,
+    };
+  }
+}
+
+/** A plain-object copy of an entry (getters resolved), for JSON and spreading. */
+export function plainEntry(e: LedgerEntry): LedgerEntry {
+  return typeof (e as Entry).toJSON === 'function' ? (e as Entry).toJSON() : e;
 }
 
 export function matches(e: LedgerEntry, f: LedgerFilter): boolean {
@@ -119,7 +144,7 @@ export class Ledger {
   /** Records an entry (nothing is built when no one could ever read it: no memory, no database, no listener). */
   add(i: LedgerInput): void {
     if (this.limit === 0 && !this.store && !this.hasListener()) { this.seq++; return; }
-    const e = makeEntry(++this.seq, i);
+    const e = new Entry(++this.seq, i);
     if (this.limit > 0) {
       if (this.mem.length - this.head >= this.limit) {
         this.head++;
@@ -129,6 +154,7 @@ export class Ledger {
     }
     this.store?.insertEntry(e, i.raw);
     this.onEntry(e);
+    e.release();
   }
 
   /** Matching entries in order. With a database, read from it (so entries from before a restart are there). */
