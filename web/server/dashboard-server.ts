@@ -124,6 +124,10 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
           return sendJson(res, 200, traces.get(id).pageJson(from, limit));
         }
         case 'trace/meta': return sendJson(res, 200, traces.get(id).meta());
+        case 'trace/rows': {
+          const hidden = new Set((url.searchParams.get('hide') ?? '').split(',').filter(Boolean));
+          return sendJson(res, 200, `{"rows":[${traces.get(id).rows(hidden).join(',')}]}`);
+        }
         case 'trace/locate': return sendJson(res, 200, { index: traces.get(id).locate(intParam(url, 'seq', 0)) });
         case 'documents': return sendJson(res, 200, traces.get(id).documents());
         case 'tail': return tail(id, res, Math.max(0, intParam(url, 'from', 0)));

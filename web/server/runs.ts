@@ -76,6 +76,8 @@ export class TraceIndex {
   private starts: number[] = [];
   private ends: number[] = [];
   private seqs: number[] = [];
+  private kinds: string[] = [];
+  private kindCounts = new Map<string, number>();
   private size = 0;
   private firstT: number | null = null;
   private lastT: number | null = null;
@@ -115,7 +117,7 @@ export class TraceIndex {
   }
 
   private reset(): void {
-    this.starts = []; this.ends = []; this.seqs = []; this.size = 0; this.firstT = null; this.lastT = null;
+    this.starts = []; this.ends = []; this.seqs = []; this.kinds = []; this.kindCounts.clear(); this.size = 0; this.firstT = null; this.lastT = null;
     this.marks = []; this.cases.clear(); this.documentLines = [];
   }
 
@@ -136,6 +138,9 @@ export class TraceIndex {
     this.starts.push(base + a);
     this.ends.push(base + b);
     this.seqs.push(typeof ev.seq === 'number' ? ev.seq : i);
+    const kind = String(ev.kind);
+    this.kinds.push(kind);
+    this.kindCounts.set(kind, (this.kindCounts.get(kind) ?? 0) + 1);
     if (typeof ev.t === 'number') {
       if (this.firstT === null) this.firstT = ev.t;
       this.lastT = ev.t;
@@ -163,7 +168,15 @@ export class TraceIndex {
       lastT: this.lastT,
       marks: this.marks,
       cases: [...this.cases.values()],
+      kinds: Object.fromEntries(this.kindCounts),
     };
+  }
+
+  /** Line indices of the events whose kind is not in `hidden` (the trace view's filter). */
+  rows(hidden: ReadonlySet<string>): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.kinds.length; i++) if (!hidden.has(this.kinds[i]!)) out.push(i);
+    return out;
   }
 
   /** Line index of the first event with seq >= `seq` (events are in seq order). */

@@ -6,6 +6,7 @@
 // 'event-selected' is dispatched with the event.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { api } from '../data/api.js';
 import { TraceStore } from '../data/trace-store.js';
 import type { TraceEvent, TraceMark, TraceMeta } from '../data/types.js';
 import { offset } from '../lib/format.js';
@@ -34,6 +35,9 @@ export class KkmTraceView extends LitElement {
     canvas.overview { width: 16px; flex: none; cursor: pointer; border-left: 1px solid #e2e6ee; }
     aside { width: 400px; flex: none; border-left: 1px solid #e2e6ee; overflow: auto; padding: 10px 12px; }
     .legend span { margin-right: 8px; white-space: nowrap; }
+    details.kinds { position: relative; }
+    details.kinds summary { cursor: pointer; padding: 4px 8px; border: 1px solid #c5ccd8; border-radius: 6px; background: #fff; }
+    .kindlist { position: absolute; z-index: 5; background: #fff; border: 1px solid #c5ccd8; border-radius: 6px; padding: 6px 10px; box-shadow: 0 4px 12px rgba(0,0,0,.12); display: grid; gap: 3px; min-width: 220px; }
     .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 3px; vertical-align: -1px; }
   `];
 
@@ -47,6 +51,9 @@ export class KkmTraceView extends LitElement {
   @state() private _rowH = 22;
   @state() private _selected: number | null = null;
   @state() private _selectedEvent: TraceEvent | null = null;
+  /** kinds hidden by the filter, and the line index of each shown row (null = every line) */
+  @state() private _hidden = new Set<string>();
+  @state() private _rows: number[] | null = null;
 
   @query('.scroller') private _scroller!: HTMLDivElement;
   @query('canvas.view') private _canvas!: HTMLCanvasElement;
@@ -62,6 +69,17 @@ export class KkmTraceView extends LitElement {
   private _ownStore = false;
 
   get total(): number { return this.store?.total ?? this.meta?.total ?? 0; }
+  /** rows on screen: every line, or those the kind filter keeps */
+  get rowCount(): number { return this._rows ? this._rows.length : this.total; }
+  private _line(r: number): number { return this._rows ? this._rows[r]! : r; }
+  /** the row showing `line`, or the first row after it when the filter hides it */
+  private _rowOf(line: number): number {
+    const rows = this._rows;
+    if (!rows) return line;
+    let lo = 0, hi = rows.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (rows[mid]! < line) lo = mid + 1; else hi = mid; }
+    return Math.min(lo, Math.max(0, rows.length - 1));
+  }
 
   override render() {
     return html`
@@ -69,7 +87,11 @@ export class KkmTraceView extends LitElement {
         <div class="toolbar">
           <button title="zoom out" @click=${() => this._zoom(1 / 1.5)}>−</button>
           <button title="zoom in" @click=${() => this._zoom(1.5)}>+</button>
-          <span class="muted">${this.total.toLocaleString('en')} events · row ${this._rowH}px</span>
+          <span class="muted">${this._rows ? `${this._rows.length.toLocaleString('en')} of ` : ''}${this.total.toLocaleString('en')} events · row ${this._rowH}px</span>
+          <details class="kinds"><summary>kinds${this._hidden.size ? ` (${this._hidden.size} hidden)` : ''}</summary><div class="kindlist">
+            ${Object.entries(this.meta?.kinds ?? {}).sort((a, b) => b[1] - a[1]).map(([k, n]) => html`<label><input type="checkbox" data-kind=${k} .checked=${!this._hidden.has(k)}
+              @change=${(e: Event) => this._toggleKind(k, (e.target as HTMLInputElement).checked)} /> ${k} <span class="muted">${n.toLocaleString('en')}</span></label>`)}
+          </div></details>
           <button @click=${() => this._jump('fail', 1)} title="next failed check">next fail</button>
           <button @click=${() => this._jump('fault', 1)} title="next fault">next fault</button>
           <button @click=${() => this._jump('clock', 1)} title="next clock jump">next clock</button>
@@ -80,7 +102,7 @@ export class KkmTraceView extends LitElement {
         <div class="area">
           <div class="viewport">
             <canvas class="view"></canvas>
-            <div class="scroller" @click=${this._click} @wheel=${this._wheel}><div class="spacer" style="height:${HEADER + this.total * this._rowH}px"></div></div>
+            <div class="scroller" @click=${this._click} @wheel=${this._wheel}><div class="spacer" style="height:${HEADER + this.rowCount * this._rowH}px"></div></div>
           </div>
           <canvas class="overview" @click=${this._overviewClick}></canvas>
         </div>
@@ -134,7 +156,7 @@ export class KkmTraceView extends LitElement {
   scrollToIndex(i: number): void {
     const sc = this._scroller;
     if (!sc) { void this.updateComplete.then(() => this.scrollToIndex(i)); return; }
-    sc.scrollTop = Math.max(0, i * this._rowH - sc.clientHeight / 3);
+    sc.scrollTop = Math.max(0, this._rowOf(i) * this._rowH - sc.clientHeight / 3);
     this._schedule();
   }
 
@@ -172,19 +194,31 @@ export class KkmTraceView extends LitElement {
     const rect = this._scroller.getBoundingClientRect();
     const y = e.clientY - rect.top;
     if (y < HEADER) return;
-    const i = Math.floor((this._scroller.scrollTop + y - HEADER) / this._rowH);
-    if (i >= 0 && i < this.total) { this.select(i); this._schedule(); }
+    const r = Math.floor((this._scroller.scrollTop + y - HEADER) / this._rowH);
+    if (r >= 0 && r < this.rowCount) { this.select(this._line(r)); this._schedule(); }
   };
 
   private _overviewClick = (e: MouseEvent) => {
     const rect = this._overview.getBoundingClientRect();
-    this.scrollToIndex(Math.floor(((e.clientY - rect.top) / rect.height) * this.total));
+    this.scrollToIndex(Math.floor(((e.clientY - rect.top) / rect.height) * this.total)); // a line index
   };
+
+  private async _toggleKind(kind: string, shown: boolean): Promise<void> {
+    const hidden = new Set(this._hidden);
+    if (shown) hidden.delete(kind); else hidden.add(kind);
+    const sc = this._scroller;
+    const topLine = this.rowCount ? this._line(Math.min(this.rowCount - 1, Math.floor(sc.scrollTop / this._rowH))) : 0;
+    this._rows = hidden.size === 0 ? null : (await api.traceRows(this.runId, [...hidden])).rows;
+    this._hidden = hidden;
+    await this.updateComplete;
+    sc.scrollTop = this._rowOf(topLine) * this._rowH;
+    this._schedule();
+  }
 
   private _jump(kind: TraceMark['kind'], dir: 1 | -1): void {
     const marks = this.meta?.marks.filter((m) => m.kind === kind) ?? [];
     if (!marks.length) return;
-    const cur = this._selected ?? Math.floor((this._scroller.scrollTop) / this._rowH);
+    const cur = this._selected ?? this._line(Math.min(this.rowCount - 1, Math.floor(this._scroller.scrollTop / this._rowH)));
     const next = dir > 0 ? marks.find((m) => m.i > cur) ?? marks[0]! : [...marks].reverse().find((m) => m.i < cur) ?? marks[marks.length - 1]!;
     this.select(next.i, true);
   }
@@ -204,10 +238,17 @@ export class KkmTraceView extends LitElement {
     ctx.clearRect(0, 0, w, h);
     const rowH = this._rowH;
     const top = sc.scrollTop;
-    const total = this.total;
+    const count = this.rowCount;
     const first = Math.max(0, Math.floor(top / rowH));
-    const last = Math.min(total - 1, Math.floor((top + h - HEADER) / rowH));
-    if (total > 0 && (!this.store.get(first) || !this.store.get(last))) void this.store.ensure(first, last).catch(() => undefined);
+    const last = Math.min(count - 1, Math.floor((top + h - HEADER) / rowH));
+    if (count > 0) {
+      if (!this._rows) { if (!this.store.get(first) || !this.store.get(last)) void this.store.ensure(first, last).catch(() => undefined); }
+      else {
+        const missing: number[] = [];
+        for (let r = first; r <= last; r++) if (!this.store.get(this._rows[r]!)) missing.push(this._rows[r]!);
+        if (missing.length) void this.store.ensureLines(missing).catch(() => undefined);
+      }
+    }
     const laneX = LANE_POS.map((p) => Math.round(GUTTER + (w - GUTTER - 8) * p) + 0.5);
     const firstT = this.meta?.firstT ?? null;
     const labels = rowH >= 13;
@@ -221,11 +262,12 @@ export class KkmTraceView extends LitElement {
     ctx.stroke();
     const focus = this.focusRange;
     for (let r = first; r <= last; r++) {
+      const li = this._line(r);
       const y = HEADER + r * rowH - top;
       const mid = Math.round(y + rowH / 2) + 0.5;
-      if (focus && r >= focus.from && r <= focus.to) { ctx.fillStyle = 'rgba(250, 240, 137, 0.28)'; ctx.fillRect(0, y, w, rowH); }
-      if (r === this._selected) { ctx.fillStyle = 'rgba(99, 179, 237, 0.35)'; ctx.fillRect(0, y, w, rowH); }
-      const ev = this.store.get(r);
+      if (focus && li >= focus.from && li <= focus.to) { ctx.fillStyle = 'rgba(250, 240, 137, 0.28)'; ctx.fillRect(0, y, w, rowH); }
+      if (li === this._selected) { ctx.fillStyle = 'rgba(99, 179, 237, 0.35)'; ctx.fillRect(0, y, w, rowH); }
+      const ev = this.store.get(li);
       if (!ev) { ctx.fillStyle = '#edf0f4'; ctx.fillRect(GUTTER, y + 2, w - GUTTER - 8, Math.max(1, rowH - 4)); continue; }
       if (labels) {
         ctx.fillStyle = '#718096';
@@ -269,7 +311,7 @@ export class KkmTraceView extends LitElement {
     ctx.font = `600 12px 'Liberation Sans', sans-serif`; ctx.fillStyle = '#2d3748'; ctx.textAlign = 'center';
     LANES.forEach((name, k) => ctx.fillText(name, laneX[k]!, HEADER / 2));
     ctx.textAlign = 'left'; ctx.fillText('seq      time', 6, HEADER / 2);
-    this._drawOverview(first, last);
+    this._drawOverview(this._line(Math.max(0, first)), this._line(Math.max(0, last)));
     const ms = performance.now() - t0;
     this.frames++; this.drawMs += ms; this.maxDrawMs = Math.max(this.maxDrawMs, ms);
   }

@@ -27,6 +27,7 @@ export const api = {
   traceMeta: (id: string, signal?: AbortSignal) => json<TraceMeta>(`/api/runs/${enc(id)}/trace/meta`, { signal }),
   tracePage: (id: string, from: number, limit: number, signal?: AbortSignal) =>
     json<TracePage>(`/api/runs/${enc(id)}/trace?from=${from}&limit=${limit}`, { signal }),
+  traceRows: (id: string, hide: string[]) => json<{ rows: number[] }>(`/api/runs/${enc(id)}/trace/rows?hide=${enc(hide.join(','))}`),
   locate: (id: string, seq: number) => json<{ index: number }>(`/api/runs/${enc(id)}/trace/locate?seq=${seq}`),
   documents: (id: string, signal?: AbortSignal) => json<RunDocuments>(`/api/runs/${enc(id)}/documents`, { signal }),
   liveStatus: (signal?: AbortSignal) => json<LiveStatus>('/api/live/status', { signal }),

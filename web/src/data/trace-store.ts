@@ -44,6 +44,13 @@ export class TraceStore {
     return Promise.all(waits).then(() => undefined);
   }
 
+  /** Makes sure the pages holding these lines are loaded or loading (sparse rows of a filter). */
+  ensureLines(lines: Iterable<number>): Promise<void> {
+    const pages = new Set<number>();
+    for (const l of lines) pages.add(Math.floor(l / PAGE_SIZE));
+    return Promise.all([...pages].map((p) => this.ensure(p * PAGE_SIZE, p * PAGE_SIZE))).then(() => undefined);
+  }
+
   /** Loaded events in [from, to] (for the statechart path and the slice views). */
   async slice(from: number, to: number): Promise<TraceEvent[]> {
     await this.ensure(from, to);

@@ -34,6 +34,8 @@ export interface TraceMeta {
   lastT: number | null;
   marks: TraceMark[];
   cases: { id: string; from: number; to: number }[];
+  /** events per kind */
+  kinds: Record<string, number>;
 }
 
 export interface RunDocuments { documents: { i: number; seq: number; case?: string; document: Document }[] }

@@ -157,6 +157,29 @@ test('clicking an OFD frame row decodes its header and message', async () => {
   assert.match(text, new RegExp(`#${pos!.seq}`));
 });
 
+test('the kind filter hides clock steps and APDUs, keeping the view in place', async () => {
+  const meta = await (await fetch(`${h.dashboard.url}api/runs/fixture-run/trace/meta`)).json() as { total: number; kinds: Record<string, number> };
+  await h.page.locator('kkm-trace-view details.kinds summary').click();
+  await h.page.locator('kkm-trace-view input[data-kind="clock"]').uncheck();
+  await h.page.locator('kkm-trace-view input[data-kind="apdu"]').uncheck();
+  const shown = meta.total - meta.kinds.clock! - meta.kinds.apdu!;
+  await h.page.waitForFunction((n) => ((window as unknown as { __deep: (s: string) => { rowCount: number } }).__deep('kkm-trace-view')).rowCount === n, shown);
+  const kindsInView = await h.page.evaluate(async () => {
+    const tv = (window as unknown as { __deep: (s: string) => any }).__deep('kkm-trace-view');
+    const sc = tv.shadowRoot.querySelector('.scroller') as HTMLElement;
+    const first = Math.floor(sc.scrollTop / tv._rowH);
+    const lines = Array.from({ length: 30 }, (_, k) => tv._rows[first + k]).filter((x) => x !== undefined);
+    await tv.store.ensureLines(lines);
+    return lines.map((l: number) => tv.store.get(l).kind);
+  });
+  assert.ok(kindsInView.length === 30 && !kindsInView.includes('clock') && !kindsInView.includes('apdu'), kindsInView.join());
+  assert.match(await shadowText(h.page, 'kkm-trace-view'), new RegExp(`${shown.toLocaleString('en')} of 100,000 events`));
+  await h.page.locator('kkm-trace-view input[data-kind="clock"]').check();
+  await h.page.locator('kkm-trace-view input[data-kind="apdu"]').check();
+  await h.page.waitForFunction((n) => ((window as unknown as { __deep: (s: string) => { rowCount: number } }).__deep('kkm-trace-view')).rowCount === n, meta.total);
+  await h.page.locator('kkm-trace-view details.kinds summary').click();
+});
+
 test('the trace scrolls 100,000 events at 60 fps (virtualised canvas)', async () => {
   // a string, not a function: tsx's __name helpers do not exist in the page
   const r = await h.page.evaluate(`(async () => {

@@ -45,6 +45,8 @@ test('serves a report, trace pages (bounded), meta, locate and documents', async
   assert.ok(meta.body.marks.length > 0);
   assert.is((await get(`/api/runs/r1/trace/locate?seq=${fx.report.cases[3]!.traceSlice.from}`)).body.index, fx.report.cases[3]!.traceSlice.from - 1);
   assert.ok((await get('/api/runs/r1/documents')).body.documents.length > 0);
+  const rows = (await get('/api/runs/r1/trace/rows?hide=clock,apdu')).body.rows as number[];
+  assert.is(rows.length, 3000 - meta.body.kinds.clock - meta.body.kinds.apdu);
   const f = await fetch(new URL('/api/runs/r1/files/report.json', d.url));
   assert.is(f.status, 200);
   assert.is(((await f.json()) as { runId: string }).runId, fx.report.runId);

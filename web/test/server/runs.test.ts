@@ -59,6 +59,12 @@ test('TraceIndex pages, locates seqs, collects marks, cases and documents', () =
   const mc = meta.cases.find((x) => x.id === r.failingCase)!;
   assert.is(mc.from, idx.locate(c.traceSlice.from));
   assert.is(mc.to, idx.locate(c.traceSlice.to));
+  // the kind filter: rows are the line indices of the kinds not hidden
+  const hidden = new Set(['clock', 'apdu']);
+  const rows = idx.rows(hidden);
+  assert.is(rows.length, 5000 - (meta.kinds.clock ?? 0) - (meta.kinds.apdu ?? 0));
+  assert.ok(rows.every((i) => !hidden.has(idx.page(i, 1).events[0]!.kind)));
+  assert.is(idx.rows(new Set()).length, 5000);
   const docs = idx.documents().documents;
   assert.ok(docs.length > 10);
   assert.is(docs[0]!.document.kind, 'receipt');
