@@ -38,7 +38,9 @@ export async function serveDcpTcp(handler: DcpHandler, options: DcpTcpOptions = 
   const o = resolveTcpOptions(options);
   const hub = new DcpHub(handler);
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  // allowHalfOpen: a client may send its requests, shut down its sending side and still read
+  // every answer (nc/socat scripts); we end our side once its requests are answered.
+  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
     socket.setNoDelay(true);
     const session = hub.open(
@@ -51,6 +53,10 @@ export async function serveDcpTcp(handler: DcpHandler, options: DcpTcpOptions = 
       o.maxLineBytes,
     );
     socket.on('data', (chunk) => session.push(chunk));
+    socket.on('end', () => {
+      session.push('\n'); // a last line without its newline still counts
+      void session.idle().then(() => socket.end());
+    });
     socket.on('error', () => {}); // a peer reset is that peer's business; 'close' follows
     socket.on('close', () => {
       hub.drop(session);

@@ -119,6 +119,21 @@ test('requests of one connection run concurrently: a slow call does not hold up 
   await srv.close();
 });
 
+test('a client that half-closes after sending still gets every answer, then the server ends', async () => {
+  const h = new FakeHandler();
+  const srv = await serveDcpTcp(h, { port: 0 });
+  const c = await TestClient.connect(srv.port);
+  const ended = new Promise<void>((r) => c.socket.once('end', () => r()));
+  c.send('{"jsonrpc":"2.0","id":1,"method":"clock.advance","params":{"ms":1}}\n{"jsonrpc":"2.0","id":2,"method":"dcp.hello"}');
+  c.socket.end(); // the last line has no newline
+  while (h.release === null) await new Promise((r) => setImmediate(r));
+  await c.reader.waitFor(() => c.reader.responses.find((r) => r.id === 2));
+  h.release();
+  await ended;
+  assert.equal(c.reader.responses.map((r) => r.id).sort(), [1, 2]);
+  await srv.close();
+});
+
 test('close() ends client connections, even with a request pending forever', async () => {
   const h = new FakeHandler();
   const srv = await serveDcpTcp(h, { port: 0 });
