@@ -51,6 +51,10 @@ const format: TestCase = {
     for (const d of await receipts(ctx, '35')) {
       const payload = d.qr?.payload ?? '';
       ctx.check(QR_MASK.test(payload), '35', `the ${d.fiscal?.mode} receipt's QR string matches the mask (${payload})`, docEvidence(d));
+      const q = parseQrPayload(payload);
+      const total = d.totals?.total;
+      const want = total === undefined ? undefined : `${Math.floor(total / 100)}.${String(total % 100).padStart(2, '0')}`;
+      ctx.check(!!q && total !== undefined && q.sumTiyn === total, '35', `s is the sum written as tenge.tiyn (${q?.s}; the total ${want})`, docEvidence(d));
     }
   },
 };
