@@ -49,7 +49,9 @@ export class KkmStatechartPath extends LitElement {
           ${cases.map((c) => html`<option value=${c.id} ?selected=${c.id === current}>${c.id}</option>`)}
         </select>
         ${this.coverage ? html`<span class="muted coverage">model coverage of the run: states ${this.coverage.states.covered}/${this.coverage.states.total},
-          transitions ${this.coverage.transitions.covered}/${this.coverage.transitions.total}</span>` : ''}</div>
+          transitions ${this.coverage.transitions.covered}/${this.coverage.transitions.total}</span>
+          ${this.coverage.uncovered.length ? html`<details class="uncovered"><summary class="muted">${this.coverage.uncovered.length} uncovered</summary>
+            <ul>${this.coverage.uncovered.map((u) => html`<li>${u}</li>`)}</ul></details>` : ''}` : ''}</div>
       ${this._steps.render({
         pending: () => html`<p class="muted">Reading the case's trace…</p>`,
         error: (e) => html`<p class="error">${(e as Error).message}</p>`,
