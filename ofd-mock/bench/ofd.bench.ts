@@ -82,6 +82,7 @@ async function child(mode: string): Promise<void> {
     return;
   }
   if (mode === 'oneshot') { await oneshot(port, base); return; }
+  if (mode === 'latency') { await latencyClients(port); return; }
   const n = Number(args.connections);
   const seconds = Number(args.seconds);
   const warmupMs = 1000;
@@ -137,6 +138,24 @@ async function child(mode: string): Promise<void> {
   const q = (p: number) => rtts[Math.min(rtts.length - 1, Math.floor(p * rtts.length))] ?? NaN;
   process.stdout.write(JSON.stringify({ done, elapsed, errors, p50: q(0.5), p99: q(0.99), mean: rtts.reduce((a, b) => a + b, 0) / (rtts.length || 1), clientCpu, activeConnections: active.size, neverAnswered: conns.filter((c) => c.reqNum === 1).length }) + '\n');
   for (const c of conns) c.s.destroy();
+  process.exit(0);
+}
+
+/** Sequential SYSTEM requests on `conc` connections; prints every round trip (ms). */
+async function latencyClients(port: number): Promise<void> {
+  const samples = Number(args['latency-samples']);
+  const conc = 10;
+  const out: number[] = [];
+  await Promise.all(Array.from({ length: conc }, async (_, k) => {
+    const c = await KkmTestClient.connect(port);
+    for (let i = 0; i < samples / conc; i++) {
+      const t0 = performance.now();
+      await c.request({ version: 203, deviceId: SAMPLE_REGISTRATION.kkmId, token: SAMPLE_REGISTRATION.token, reqNum: (Number(args['base-id']) + k * 1000 + i + 1) & 0xffff }, sampleSystem({ reg: SAMPLE_REGISTRATION, at: systemClock.now() }));
+      out.push(performance.now() - t0);
+    }
+    c.destroy();
+  }));
+  process.stdout.write(JSON.stringify({ rtts: out }) + '\n');
   process.exit(0);
 }
 
@@ -263,19 +282,11 @@ async function main(): Promise<void> {
   // 3. injected latency accuracy in wall time
   const samples = Number(args['latency-samples']);
   const wall = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 100_000, clock: systemClock });
-  const conc = 10;
+  let latencyRound = 0;
   const measure = async (): Promise<number[]> => {
-    const out: number[] = [];
-    await Promise.all(Array.from({ length: conc }, async (_, k) => {
-      const c = await KkmTestClient.connect(wall.ports[0]!);
-      for (let i = 0; i < samples / conc; i++) {
-        const t0 = performance.now();
-        await c.request({ version: 203, deviceId: SAMPLE_REGISTRATION.kkmId, token: SAMPLE_REGISTRATION.token, reqNum: (k * 1000 + i + 1) & 0xffff }, sampleSystem({ reg: SAMPLE_REGISTRATION, at: systemClock.now() }));
-        out.push(performance.now() - t0);
-      }
-      c.destroy();
-    }));
-    return out.sort((a, b) => a - b);
+    // the clients run in a child process, so that the server's event loop only does server work
+    const r = await runChild(['--child', 'latency', '--port', String(wall.ports[0]), '--latency-samples', String(samples), '--base-id', String(++latencyRound * 7919)]) as unknown as { rtts: number[] };
+    return r.rtts.sort((a, b) => a - b);
   };
   await sleep(1000); // let the idle phase's 10,000 closes settle
   global.gc?.();
