@@ -45,13 +45,17 @@ run options:
   --expected-failures F   JSON { "29.6": "reason" }: failing is expected; passing fails the run
   --attestations F        JSON { "37": { "verdict": "pass", "by": "…", "note": "…" } } for manual items
   --scenarios F|DIR       also run these scenario files (kkm-bench/scenario@1)
-  --props N               also make N property-based runs (fast-check); a failure is saved under scenarios/
+  --props N               N property-based runs (fast-check; default 5 on the emulator, 0 with --profile);
+                          a failure is shrunk and saved under scenarios/
   --no-model              skip the model-based paths
 
 exit codes: 0 all automatic verdicts passed · 1 fail/error/unexpected pass (not_run with --strict) · 2 usage · 3 environment
 `;
 
 class UsageError extends Error {}
+
+/** property-based runs `kkm-bench run --dut emulator` makes unless --props says otherwise */
+const DEFAULT_EMULATOR_PROP_RUNS = 5;
 
 function log(line: string): void {
   process.stderr.write(line + '\n');
@@ -133,7 +137,8 @@ async function cmdRun(argv: string[]): Promise<number> {
   if (values.defect?.length && values.profile) throw new UsageError('--defect applies to --dut emulator only');
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed: "${values.seed}" is not a non-negative integer`);
-  const propRuns = values.props === undefined ? 0 : Number(values.props);
+  // the reference emulator gets a short property run by default (a vendor's DUT only on request)
+  const propRuns = values.props === undefined ? (values.profile ? 0 : DEFAULT_EMULATOR_PROP_RUNS) : Number(values.props);
   if (!Number.isInteger(propRuns) || propRuns < 0) throw new UsageError(`--props: "${values.props}" is not a non-negative integer`);
   let requirements: string[] | undefined;
   let shard;

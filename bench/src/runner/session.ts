@@ -10,7 +10,7 @@ import type { DcpClient, DcpHello, DeviceProfile } from '../dcp/types.js';
 import type { TraceRecorder } from '../trace/recorder.js';
 import { BenchError } from './errors.js';
 import type { OperatorLike, Parts, LedgerEntryLike } from './parts.js';
-import { hrtimeMs, sleep } from './wall.js';
+import { hrtimeMs, sleep, withTimeout } from './wall.js';
 
 /** Where virtual time starts in every session (fixed, so traces are reproducible). */
 export const VIRTUAL_EPOCH = Date.UTC(2026, 0, 12, 4, 0, 0); // 09:00 Almaty, a Monday
@@ -71,7 +71,10 @@ export class AsyncEvents {
   frame(e: LedgerEntryLike): void {
     this.count++;
     this.frameCount++;
-    this.frames.push(e);
+    // snapshot now: ledger entries compute rawHex/decoded lazily (toJSON) and may release the
+    // decoded message after the event
+    const j = (e as { toJSON?: () => unknown }).toJSON;
+    this.frames.push(typeof j === 'function' ? (j.call(e) as LedgerEntryLike) : { ...e });
   }
 
   notification(e: Record<string, unknown>): void {
@@ -265,7 +268,9 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
         // here with a settle that waits for loopback I/O to stand still after every timer is what
         // DCP clock.advance does, minus the races
         shared: clock instanceof VirtualClock ? clock : undefined,
+        stopped: () => closed,
       });
+      let closed = false;
       return {
         dcp,
         ofd: tracedOperator(ofd, trace),
@@ -274,10 +279,13 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
         hello,
         profile: o.profile,
         async close() {
+          // a clock step still running (a case that timed out) stops at its next timer
+          closed = true;
           detach();
-          await dcp.close().catch(() => {});
-          await emu.close().catch(() => {});
-          await ofd.close().catch(() => {});
+          const bounded = (p: Promise<unknown>) => withTimeout(p, CLOSE_TIMEOUT_MS, () => new Error('close timed out')).catch(() => {});
+          await bounded(dcp.close());
+          await bounded(emu.close());
+          await bounded(ofd.close());
         },
       };
     },
@@ -296,6 +304,8 @@ export interface CaseClockDeps {
   activity?: () => number;
   /** the clock shared in-process by DUT and operator: advanced directly instead of over DCP */
   shared?: VirtualClock;
+  /** the session was closed: a clock step in progress must stop */
+  stopped?: () => boolean;
   /** the ids of DCP calls in flight */
   pending?: ReadonlyMap<unknown, number>;
   /** operator frames so far (AsyncEvents.framesSeen): a call that made the DUT send one has stirred */
@@ -308,15 +318,33 @@ export interface CaseClockDeps {
  * external DUT with its own virtual clock is advanced over DCP after the bench's operator clock.
  * In wall time: real waiting.
  */
+/** Closing a session's parts never waits longer than this (real ms). */
+export const CLOSE_TIMEOUT_MS = 5_000;
+/** A clock step that fires more timers than this is a timer loop: the case gets `error`. */
+export const MAX_TIMERS_PER_STEP = 2_000_000;
+
+/** Real time a DCP call in flight may be waited for in all, over the clock steps it spans. */
+export const GRACE_BUDGET_MS = 400;
+
 export function makeCaseClock(d: CaseClockDeps): CaseClock {
   let quietAt = -1;
   // a call in flight gets one real-time grace period (the first clock step after it was sent);
   // later steps while it still waits only settle the event loop
   const graced = new Set<unknown>();
+  // and at most GRACE_BUDGET_MS of real time in all (a DUT that takes its time costs little)
+  const spent = new Map<unknown, number>();
   const busy = () => {
     if (!d.pending) return false;
-    for (const id of d.pending.keys()) if (!graced.has(id)) return true;
+    for (const id of d.pending.keys()) if (!graced.has(id) && (spent.get(id) ?? 0) < GRACE_BUDGET_MS) return true;
     return false;
+  };
+  const settle = async (activity: () => number) => {
+    const t0 = hrtimeMs();
+    const waiting = d.pending ? [...d.pending.keys()].filter((id) => !graced.has(id)) : [];
+    await quiesce(activity, settleOpts);
+    const took = hrtimeMs() - t0;
+    for (const id of waiting) spent.set(id, (spent.get(id) ?? 0) + took);
+    if (spent.size > 1000) for (const id of [...spent.keys()]) if (!d.pending?.has(id)) spent.delete(id);
   };
   let graceFrom = 0;
   const stirred = () => (d.asyncSeen ? d.asyncSeen() > graceFrom : false);
@@ -339,7 +367,7 @@ export function makeCaseClock(d: CaseClockDeps): CaseClock {
       // quiet already since the end of the last step: no need to wait again
       if (d.virtual && d.activity && (d.activity() !== quietAt || busy())) {
         startGrace();
-        await quiesce(d.activity, settleOpts);
+        await settle(d.activity);
       }
       grace();
       const from = d.now();
@@ -347,14 +375,18 @@ export function makeCaseClock(d: CaseClockDeps): CaseClock {
       if (d.virtual && d.shared && d.activity) {
         const activity = d.activity;
         let settles = 0;
-        await d.shared.advance(ms, () => { settles++; return settleQuiet(activity); });
+        await d.shared.advance(ms, () => {
+          if (d.stopped?.()) throw new BenchError('BENCH_CASE_TIMEOUT', 'the session was closed during a clock step');
+          if (++settles > MAX_TIMERS_PER_STEP) throw new BenchError('BENCH_CASE_TIMEOUT', `more than ${MAX_TIMERS_PER_STEP} timers fired in one clock step of ${ms} ms (a timer loop in the DUT?)`);
+          return settleQuiet(activity);
+        });
         // a timer fired (the first settle runs before any timer): a call in flight may have been
         // woken up (e.g. the operator's answer timed out and the DUT now signs autonomously)
         if (settles > 1) {
           graced.clear();
           graceFrom = d.asyncSeen?.() ?? 0;
         }
-        await quiesce(activity, settleOpts);
+        await settle(activity);
         grace();
       } else if (d.virtual) {
         if (d.operatorClock) await d.operatorClock.advance(ms);
