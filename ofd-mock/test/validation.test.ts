@@ -40,6 +40,27 @@ test('strict: a request missing required fields gets 3 and every violation is in
   } finally { await mock.close(); }
 });
 
+test('bad input: an oversize SIZE gets 3 and the connection is closed; garbage is closed without an answer', async () => {
+  const mock = await mockWith({ maxFrameSize: 4096 });
+  try {
+    const big = new Uint8Array(HEADER_SIZE);
+    encodeHeader({ version: 203, size: 2 * 1024 * 1024, deviceId: REG.kkmId, token: REG.token, reqNum: 1 }, big);
+    const c = await KkmTestClient.connect(mock.ports[0]!);
+    c.sendRaw(big);
+    const f = await c.next();
+    assert.ok(f && f.ok && f.message, 'an answer');
+    if (f && f.ok && f.message) { assert.is(f.message.result!.resultCode, 3); assert.match(f.message.result!.resultText, /PROTO_SIZE_TOO_LARGE/); }
+    await c.closed;
+    const g = await KkmTestClient.connect(mock.ports[0]!);
+    g.sendRaw(new TextEncoder().encode('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    assert.is(await g.next(), null, 'no answer to garbage');
+    await g.closed;
+    const e = mock.ledger.entries({ direction: 'to-ofd' });
+    assert.match(e.at(-1)!.note!, /connection closed/);
+    assert.is(e.at(-1)!.violations[0]!.code, 'PROTO_BAD_APPCODE');
+  } finally { await mock.close(); }
+});
+
 test('tolerant: the same request is answered and the violations are recorded', async () => {
   const mock = await mockWith({ strict: false });
   try {
