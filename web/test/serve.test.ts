@@ -18,6 +18,8 @@ test('--help prints usage and exits 0', () => {
 test('usage errors exit 2', () => {
   assert.is(run('--port', 'x').status, 2);
   assert.is(run('--bogus').status, 2);
+  assert.is(run('--ofd-control', 'http://127.0.0.1:1').status, 2); // without --ofd-token
+  assert.is(run('--register-lang', 'en').status, 2);
 });
 
 test('starts on 127.0.0.1, prints the URL to stdout, serves the API, stops on SIGTERM', async () => {
