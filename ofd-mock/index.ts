@@ -6,6 +6,7 @@ export { OFD_MOCK_DEFAULTS, resolveOptions, checkRegistration } from './src/opti
 export type { OfdMockOptions, ResolvedOfdMockOptions, Registration, Cashier, Clock } from './src/options.js';
 export type { RegisterView, RegistrationState, OfflinePeriodRecord } from './src/registers.js';
 export type { LedgerEntry, LedgerFilter } from './src/ledger.js';
+export { plainEntry } from './src/ledger.js';
 export type { Violation } from './src/validation.js';
 export { RESULT } from './src/operator.js';
 export { FAULT_KINDS, FaultRegistry } from './src/faults/registry.js';
