@@ -218,7 +218,7 @@ export class Register implements DcpHandler {
     });
 
     for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor] as Actor<never>[]) {
-      a.subscribe(() => this.emitStateIfChanged());
+      a.subscribe(() => this.scheduleStateEmit());
       a.start();
     }
   }
@@ -424,6 +424,18 @@ export class Register implements DcpHandler {
     if (this.autonomy.getSnapshot().matches('tooLong') && !this.defects.has('no-offline-block')) return { reason: 'offline_too_long', requirement: '29.6' };
     if (this.shift.getSnapshot().matches('expired') && !this.defects.has('shift-not-limited')) return { reason: 'shift_expired', requirement: '14' };
     return null;
+  }
+
+  private stateEmitScheduled = false;
+
+  /** state.changed once per burst of machine transitions (after the current microtask). */
+  private scheduleStateEmit(): void {
+    if (this.stateEmitScheduled) return;
+    this.stateEmitScheduled = true;
+    queueMicrotask(() => {
+      this.stateEmitScheduled = false;
+      this.emitStateIfChanged();
+    });
   }
 
   private emitStateIfChanged(): void {
