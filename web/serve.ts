@@ -8,7 +8,7 @@ const USAGE = `usage: npm run dashboard -- [options]
   --host H          address to listen on (default 127.0.0.1)
   --reports DIR     the runs folder (default reports)
   --dev             Vite dev server with hot reload instead of the built bundle
-  --rebuild         rebuild the bundle (dist-web/) even if it exists
+  --rebuild         rebuild the bundle (dist-web/) even if it is up to date
   --no-live         do not start the live register (front panel, fleet)
   --virtual-clock   the live register runs on virtual time, advanced from the panel
   --register-lang L the live register's display language: ru (default) or kz

@@ -1,5 +1,5 @@
 // Building the dashboard bundle with Vite's JS API (web/vite.config.ts), and Vite's dev server.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_OUT_DIR, WEB_ROOT } from '../vite.config.js';
 import { DashboardError } from './errors.js';
@@ -8,6 +8,22 @@ export { DEFAULT_OUT_DIR };
 
 export function bundleExists(outDir: string = DEFAULT_OUT_DIR): boolean {
   return existsSync(join(outDir, 'index.html'));
+}
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = st.mtimeMs;
+  for (const e of readdirSync(path)) m = Math.max(m, newestMtime(join(path, e)));
+  return m;
+}
+
+/** The bundle exists and is newer than every source it is built from (web/src, index.html, vite.config.ts). */
+export function bundleFresh(outDir: string = DEFAULT_OUT_DIR): boolean {
+  if (!bundleExists(outDir)) return false;
+  const built = statSync(join(outDir, 'index.html')).mtimeMs;
+  const sources = Math.max(newestMtime(join(WEB_ROOT, 'src')), newestMtime(join(WEB_ROOT, 'index.html')), newestMtime(join(WEB_ROOT, 'vite.config.ts')));
+  return built >= sources;
 }
 
 /** Builds web/ into `outDir` (default dist-web/ at the repo root). */

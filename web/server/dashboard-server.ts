@@ -4,7 +4,7 @@ import { createReadStream, existsSync, statSync, watch, type FSWatcher } from 'n
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { buildBundle, bundleExists, DEFAULT_OUT_DIR, startDevMiddleware, type DevMiddleware } from './bundle.js';
+import { buildBundle, bundleFresh, DEFAULT_OUT_DIR, startDevMiddleware, type DevMiddleware } from './bundle.js';
 import { DashboardError, HTTP_STATUS } from './errors.js';
 import { LiveBridge } from './live.js';
 import { RunLauncher } from './launcher.js';
@@ -77,7 +77,7 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
   const live = o.live ? new LiveBridge(o.liveClock, o.log, o.liveLoaders, o.liveLang) : null;
   const bundleDir = resolve(o.bundleDir ?? DEFAULT_OUT_DIR);
   let dev: DevMiddleware | null = null;
-  if (o.ui === 'bundle' && (o.rebuild || !bundleExists(bundleDir))) {
+  if (o.ui === 'bundle' && (o.rebuild || !bundleFresh(bundleDir))) {
     o.log(`[dashboard] building the bundle into ${bundleDir}`);
     await buildBundle(bundleDir);
   }

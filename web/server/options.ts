@@ -10,7 +10,8 @@ export interface DashboardOptions {
   /** where runs live: `<reportsDir>/<run-id>/report.json|trace.jsonl` @defaultValue 'reports' */
   reportsDir: string;
   /**
-   * what to serve at `/`: `bundle` = the built bundle in `bundleDir` (built first when missing),
+   * what to serve at `/`: `bundle` = the built bundle in `bundleDir` (built first when missing or
+   * older than web/src),
    * `dev` = Vite's dev server as middleware, `none` = the API only. @defaultValue 'bundle'
    */
   ui: 'bundle' | 'dev' | 'none';
