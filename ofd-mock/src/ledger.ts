@@ -77,6 +77,9 @@ class Entry implements LedgerEntry {
   #hex: string | undefined;
   #dec: JsonValue | null | undefined;
 
+  declare readonly rawHex: string;
+  declare readonly decoded: JsonValue | null;
+
   constructor(seq: number, i: LedgerInput) {
     this.seq = seq; this.at = i.at; this.kkmId = i.kkmId; this.channel = i.channel; this.connectionId = i.connectionId;
     this.direction = i.direction; this.command = i.command; this.commandName = commandName(i.command); this.reqNum = i.reqNum;
@@ -85,11 +88,14 @@ class Entry implements LedgerEntry {
     this.#kind = i.message?.kind ?? null;
     this.#msg = i.message;
     this.#keep = i.faults.length > 0;
+    // own, enumerable, lazy: `{ ...entry }` and object rest keep them (consumers spread entries)
+    Object.defineProperty(this, 'rawHex', RAW_HEX);
+    Object.defineProperty(this, 'decoded', DECODED);
   }
 
-  get rawHex(): string { return (this.#hex ??= toHex(this.#raw)); }
+  lazyRawHex(): string { return (this.#hex ??= toHex(this.#raw)); }
 
-  get decoded(): JsonValue | null {
+  lazyDecoded(): JsonValue | null {
     if (this.#dec === undefined) {
       try {
         let msg = this.#msg;
@@ -108,11 +114,14 @@ class Entry implements LedgerEntry {
   toJSON(): LedgerEntry {
     return {
       seq: this.seq, at: this.at, kkmId: this.kkmId, channel: this.channel, connectionId: this.connectionId, direction: this.direction,
-      command: this.command, commandName: this.commandName, reqNum: this.reqNum, token: this.token, rawHex: this.rawHex,
-      decoded: this.decoded, result: this.result, faults: this.faults, violations: this.violations, retry: this.retry, note: this.note,
+      command: this.command, commandName: this.commandName, reqNum: this.reqNum, token: this.token, rawHex: this.lazyRawHex(),
+      decoded: this.lazyDecoded(), result: this.result, faults: this.faults, violations: this.violations, retry: this.retry, note: this.note,
     };
   }
 }
+
+const RAW_HEX: PropertyDescriptor = { enumerable: true, configurable: false, get(this: Entry) { return this.lazyRawHex(); } };
+const DECODED: PropertyDescriptor = { enumerable: true, configurable: false, get(this: Entry) { return this.lazyDecoded(); } };
 
 /** A plain-object copy of an entry (getters resolved), for JSON and spreading. */
 export function plainEntry(e: LedgerEntry): LedgerEntry {

@@ -32,6 +32,11 @@ test('ledger records both directions with decoded content, register, channel, an
     assert.is(res!.result, 0);
     assert.ok(JSON.stringify(res!.decoded).includes('ticketNumber'));
     assert.is(mock.ledger.entries({ direction: 'to-kkm' }).length, 1);
+    // consumers spread entries: the lazy fields are own and enumerable
+    const { seq: _s, ...rest } = req!;
+    assert.is(rest.rawHex, req!.rawHex);
+    assert.equal(rest.decoded, req!.decoded);
+    assert.equal(JSON.parse(JSON.stringify(res!)).rawHex, res!.rawHex);
     assert.is(mock.ledger.entries({ limit: 1 })[0]!.seq, 2);
     await s.close();
   } finally { await mock.close(); }
