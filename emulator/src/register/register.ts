@@ -108,6 +108,8 @@ export class Register implements DcpHandler {
     at: number;
   } | null = null;
   private readonly cycleMachine;
+  /** cancels the fiscal cycle under way (power cut) */
+  private cancelCycle: ((e: Error) => void) | null = null;
   /** the channels of the first start (a defect keeps using them) */
   private factoryChannels: Channel[] = [];
 
@@ -547,6 +549,8 @@ export class Register implements DcpHandler {
   private async powerOff(abrupt: boolean): Promise<Record<string, never>> {
     if (!this.powered) return {};
     this.powered = false;
+    // an operation waiting for the operator dies with the power: nothing more is recorded
+    this.cancelCycle?.(new DcpDomainError('not_supported', 'power cut during the operation'));
     this.link.destroyAll();
     this.session.send({ type: 'LOGOUT' });
     this.linkActor.send({ type: 'STOP' });
@@ -1126,6 +1130,7 @@ export class Register implements DcpHandler {
    */
   private async fiscalCycle(x: { kind: 'receipt' | 'cash_in' | 'cash_out' | 'z_report'; receipt?: Receipt; parent?: ParentInfo; sum?: number }): Promise<Document> {
     const d = this.defects;
+    if (!this.powered) refuse('not_supported', 'power cut during the operation');
     const at = this.now();
     const number = this.recordCount + 1;
     const shiftNumber = this.totals.shiftNumber;
@@ -1206,13 +1211,18 @@ export class Register implements DcpHandler {
     this.cycle = { sendToOperator, signAutonomously, recordDocument, at };
     const reachable = !skipSend && this.operatorReachable();
     const actor = createActor(this.cycleMachine, { clock: this.clock, input: { operatorReachable: reachable } });
+    const cancelled = new Promise<never>((_, rej) => {
+      this.cancelCycle = (e) => { rej(e); actor.stop(); };
+    });
     actor.start();
     let out: FiscalCycleOutput;
     try {
-      out = (await toPromise(actor)) as FiscalCycleOutput;
+      out = (await Promise.race([toPromise(actor), cancelled])) as FiscalCycleOutput;
     } finally {
       this.cycle = null;
+      this.cancelCycle = null;
     }
+    if (!out) refuse('not_supported', 'the operation was interrupted');
     if (out.refusal) {
       this.display('display.invalid_receipt', 'error', { detail: out.refusal.message });
       refuse(out.refusal.reason, out.refusal.message, out.refusal.requirement);

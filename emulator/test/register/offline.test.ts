@@ -132,4 +132,24 @@ test('req 8, 28: nothing is lost across an abrupt power cut', async () => {
   } finally { await r.close(); }
 });
 
+test('req 8: a power cut while a receipt waits for the operator records nothing; power-on works', async () => {
+  const r = await rig();
+  try {
+    await onAndLogin(r);
+    r.ofd.faults.add({ name: 'bh', kind: 'blackhole', direction: 'to-kkm', attrs: {} } as never);
+    const pending = r.call('receipt.create', sale());
+    pending.catch(() => undefined);
+    for (let i = 0; i < 200 && !r.ofd.ledger.entries().some((e) => e.commandName === 'TICKET'); i++) await r.reg.settle();
+    await r.call('power.off', { abrupt: true });
+    let reason = '';
+    try { await pending; } catch (e: any) { reason = e.reason; }
+    assert.is(reason, 'not_supported');
+    await r.advance(10_000);
+    r.ofd.faults.reset();
+    await r.call('power.on');
+    const j = await r.call('journal.read', {});
+    assert.is(j.documents.filter((d: any) => d.kind === 'receipt').length, 0);
+  } finally { await r.close(); }
+});
+
 test.run();
