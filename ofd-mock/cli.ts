@@ -24,6 +24,7 @@ injection, operator orders and a ledger.
   --registration-delay MS   auto-registered registers stay 'pending' this long
   --provision FILE     JSON: a device profile (its "registration"), a registration, or a list; repeatable
   --tolerant           answer requests that break the reference, recording the violations
+  --idle-timeout MS    close a connection after MS without a frame (default: never)
   --verbose            log every frame to stderr (register, channel, command, REQNUM, result, faults, violations)
   --demo               run a short scripted register against the server, then exit
   --help               this text
@@ -48,6 +49,7 @@ try {
       'registration-delay': { type: 'string' },
       provision: { type: 'string', multiple: true },
       tolerant: { type: 'boolean' },
+      'idle-timeout': { type: 'string' },
       demo: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -88,6 +90,7 @@ if (v.control !== undefined) opts.controlPort = int('control', v.control)!;
 if (v['control-token'] !== undefined) opts.controlToken = v['control-token'];
 if (v.db !== undefined) opts.dbPath = v.db;
 if (v.seed !== undefined) opts.seed = int('seed', v.seed)!;
+if (v['idle-timeout'] !== undefined) opts.idleTimeoutMs = int('idle-timeout', v['idle-timeout'])!;
 if (v['registration-delay'] !== undefined) opts.registrationDelayMs = int('registration-delay', v['registration-delay'])!;
 
 let mock;

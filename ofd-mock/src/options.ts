@@ -65,6 +65,8 @@ export interface OfdMockOptions {
   registrationDelayMs?: number;
   /** logins that COMMAND_AUTH accepts */
   cashiers?: Cashier[];
+  /** close a connection after this much clock time without a frame from the register (0 = never). @defaultValue 0 */
+  idleTimeoutMs?: number;
 }
 
 export const OFD_MOCK_DEFAULTS = {
@@ -82,13 +84,14 @@ export const OFD_MOCK_DEFAULTS = {
   ledgerLimit: 100_000,
   registrationDelayMs: 0,
   cashiers: [{ login: 'cashier', password: '1234', code: 1, name: 'Кассир', roles: [1] }] as Cashier[],
+  idleTimeoutMs: 0,
 } as const;
 
 export interface ResolvedOfdMockOptions {
   host: string; ports: number[]; controlPort: number | undefined; controlToken: string | undefined; clock: Clock | undefined;
   seed: number; dbPath: string | undefined; autoRegister: boolean; strict: boolean; provision: Registration[];
   maxFrameSize: number; shiftLimitMs: number; shiftLimitScope: 'fiscal' | 'all'; rotateTokens: boolean; qrBaseUrl: string; tzOffsetMin: number;
-  ledgerLimit: number; registrationDelayMs: number; cashiers: Cashier[];
+  ledgerLimit: number; registrationDelayMs: number; cashiers: Cashier[]; idleTimeoutMs: number;
 }
 
 const isPort = (p: unknown): p is number => Number.isInteger(p) && (p as number) >= 0 && (p as number) <= 65535;
@@ -114,6 +117,7 @@ export function resolveOptions(o: OfdMockOptions = {}): ResolvedOfdMockOptions {
   if (!Number.isInteger(r.ledgerLimit) || r.ledgerLimit < 0) bad('ledgerLimit must be a non-negative integer');
   if (!(r.registrationDelayMs >= 0)) bad('registrationDelayMs must be a non-negative number');
   if (!Array.isArray(r.cashiers)) bad('cashiers must be an array');
+  if (!(typeof r.idleTimeoutMs === 'number' && r.idleTimeoutMs >= 0)) bad('idleTimeoutMs must be a non-negative number');
   const provision = (r.provision ?? []).map((reg, i) => {
     const errs = checkRegistration(reg);
     if (errs.length) bad(`provision[${i}]: ${errs.join('; ')}`);
@@ -124,6 +128,7 @@ export function resolveOptions(o: OfdMockOptions = {}): ResolvedOfdMockOptions {
     seed: r.seed, dbPath: o.dbPath, autoRegister: r.autoRegister, strict: r.strict, provision,
     maxFrameSize: r.maxFrameSize, shiftLimitMs: r.shiftLimitMs, shiftLimitScope: r.shiftLimitScope, rotateTokens: r.rotateTokens, qrBaseUrl: r.qrBaseUrl,
     tzOffsetMin: r.tzOffsetMin, ledgerLimit: r.ledgerLimit, registrationDelayMs: r.registrationDelayMs, cashiers: [...r.cashiers],
+    idleTimeoutMs: r.idleTimeoutMs,
   };
 }
 

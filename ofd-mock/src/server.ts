@@ -74,7 +74,7 @@ export interface OfdMock {
 const EMPTY: string[] = [];
 const NO_VIOLATIONS: Violation[] = [];
 
-interface Conn { id: number; channel: number; socket: Socket; decoder: FrameDecoder; queue: Uint8Array[]; busy: boolean; dead: boolean; ending: boolean; kkmId: number | null }
+interface Conn { id: number; channel: number; socket: Socket; decoder: FrameDecoder; queue: Uint8Array[]; busy: boolean; dead: boolean; ending: boolean; kkmId: number | null; idle: unknown }
 
 /** Starts the operator server (and its control API when `controlPort` is given). */
 export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMock> {
@@ -343,6 +343,21 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
 
   // ----- listeners ---------------------------------------------------------------------------------
 
+  /** (Re)starts the idle timer of a connection (idleTimeoutMs of clock time without a frame). */
+  const armIdle = (c: Conn): void => {
+    if (o.idleTimeoutMs <= 0) return;
+    if (c.idle !== null) clock.clearTimeout(c.idle);
+    c.idle = clock.setTimeout(() => {
+      c.idle = null;
+      if (c.dead || c.busy) return;
+      ledger.add({
+        at: clock.now(), kkmId: c.kkmId, channel: c.channel, connectionId: c.id, direction: 'to-kkm', command: null, reqNum: null, token: null,
+        raw: new Uint8Array(0), message: null, result: null, faults: EMPTY, violations: NO_VIOLATIONS, retry: false, note: `idle ${o.idleTimeoutMs} ms: closed`,
+      });
+      destroy(c, 'end');
+    }, o.idleTimeoutMs);
+  };
+
   const onConnection = (channel: number, socket: Socket): void => {
     if (closed) { socket.destroy(); return; }
     const id = nextConnId++;
@@ -360,11 +375,13 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       }
     }
     socket.setNoDelay(true);
-    const c: Conn = { id, channel, socket, decoder: new FrameDecoder({ maxSize: o.maxFrameSize }), queue: [], busy: false, dead: false, ending: false, kkmId: null };
+    const c: Conn = { id, channel, socket, decoder: new FrameDecoder({ maxSize: o.maxFrameSize }), queue: [], busy: false, dead: false, ending: false, kkmId: null, idle: null };
     conns.add(c);
     if (events.listenerCount('connection') > 0) events.emit('connection', { type: 'open', connectionId: id, channel, remote });
+    armIdle(c);
     socket.on('data', (chunk: Buffer) => {
       if (c.dead) return;
+      if (o.idleTimeoutMs > 0) armIdle(c);
       let results;
       try { results = c.decoder.push(chunk); } catch (e) { internalError(c, e); return; }
       for (const r of results) {
@@ -389,6 +406,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       maybeEnd(c);
     });
     socket.on('close', () => {
+      if (c.idle !== null) { clock.clearTimeout(c.idle); c.idle = null; }
       c.dead = true;
       conns.delete(c);
       if (events.listenerCount('connection') > 0) events.emit('connection', { type: 'close', connectionId: id, channel, remote });
@@ -510,7 +528,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       operator.close();
       for (const w of timers) w.cancel();
       for (const wake of [...sleepers]) wake();
-      for (const c of conns) destroy(c, 'close');
+      for (const c of conns) { if (c.idle !== null) clock.clearTimeout(c.idle); destroy(c, 'close'); }
       await listenerSync;
       await Promise.all(servers.map((s) => (s ? new Promise<void>((r) => s.close(() => r())) : undefined)));
       flush();

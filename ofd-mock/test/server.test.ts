@@ -268,6 +268,22 @@ test('answers are valid responses for each protocol version (validateResponse fi
   }
 });
 
+test('idleTimeoutMs closes a connection after that much clock time without a frame', async () => {
+  const clock = new VirtualClock(T0);
+  const mock = await mockWith({ clock, idleTimeoutMs: 30_000 });
+  try {
+    const s = await Sender.open(mock);
+    await clock.advance(20_000);
+    assert.is(result(await s.send(sampleSystem({ reg: REG, at: clock.now() }))), 0);
+    await clock.advance(29_999);
+    assert.is(s.client.ended, false, 'the frame re-armed the timer');
+    await clock.advance(1);
+    await s.client.closed;
+    assert.is(s.client.endReason, 'end');
+    assert.match(mock.ledger.entries().at(-1)!.note!, /idle 30000 ms/);
+  } finally { await mock.close(); }
+});
+
 test('connection events and clean close with open clients', async () => {
   const mock = await mockWith();
   const evs: string[] = [];
