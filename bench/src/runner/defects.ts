@@ -38,6 +38,8 @@ export interface DefectMatrixOptions {
   model?: boolean;
   /** only these defects */
   only?: string[];
+  /** skip the clean run (cleanFalseFails stays empty) */
+  skipClean?: boolean;
   onDefect?: (row: DefectRow) => void;
 }
 
@@ -46,9 +48,9 @@ export async function defectMatrix(o: DefectMatrixOptions = {}): Promise<DefectM
   const seed = o.seed ?? 1;
   const model = o.model ?? true;
   const t0 = hrtimeMs();
-  const clean = await runBench({ parts, cases: o.cases, seed, model });
+  const clean = o.skipClean ? null : await runBench({ parts, cases: o.cases, seed, model });
   const cleanWall = hrtimeMs() - t0;
-  const cleanFalseFails = clean.report.requirements.filter((r) => r.verdict === 'fail' || r.verdict === 'error').map((r) => r.requirement);
+  const cleanFalseFails = clean ? clean.report.requirements.filter((r) => r.verdict === 'fail' || r.verdict === 'error').map((r) => r.requirement) : [];
   const defects: DefectInfo[] = parts.listDefects().filter((d) => !o.only || o.only.includes(d.name));
   const matrix: DefectRow[] = [];
   for (const d of defects) {
@@ -69,12 +71,12 @@ export async function defectMatrix(o: DefectMatrixOptions = {}): Promise<DefectM
     matrix.push(row);
     o.onDefect?.(row);
   }
-  const t = clean.report.totals;
+  const t = clean?.report.totals;
   return {
     defects: matrix.length,
     killed: matrix.filter((r) => r.killed).length,
     cleanFalseFails,
-    clean: { subItems: t.subItems, passed: t.pass, failed: t.fail, errors: t.error, notRun: t.notRun, wallMs: Math.round(cleanWall) },
+    clean: { subItems: t?.subItems ?? 0, passed: t?.pass ?? 0, failed: t?.fail ?? 0, errors: t?.error ?? 0, notRun: t?.notRun ?? 0, wallMs: Math.round(cleanWall) },
     matrix,
   };
 }

@@ -64,6 +64,8 @@ export interface RunOptions {
   scenarioDir?: string;
   /** real-time limit per case @defaultValue 60000 */
   caseTimeoutMs?: number;
+  /** cases run at the same time (in-process emulator only; an external DUT runs one at a time) @defaultValue 4 */
+  jobs?: number;
   /** report directory; omit to not write files */
   out?: string;
   runId?: string;
@@ -81,6 +83,7 @@ export const RUN_DEFAULTS = {
   propRuns: 0,
   scenarioDir: 'scenarios',
   caseTimeoutMs: 60_000,
+  jobs: 4,
 } as const;
 
 export type ResolvedRunOptions = Omit<RunOptions, keyof typeof RUN_DEFAULTS | 'dut'> & {
@@ -90,6 +93,7 @@ export type ResolvedRunOptions = Omit<RunOptions, keyof typeof RUN_DEFAULTS | 'd
 export function resolveRunOptions(o: RunOptions = {}): ResolvedRunOptions {
   const r = { ...RUN_DEFAULTS, ...o, dut: o.dut ?? { kind: 'emulator' } } as ResolvedRunOptions;
   if (!Number.isInteger(r.seed) || r.seed < 0 || r.seed > 0xffffffff) throw new BenchError('BENCH_BAD_OPTION', 'seed must be an integer 0..4294967295');
+  if (!Number.isInteger(r.jobs) || r.jobs < 1) throw new BenchError('BENCH_BAD_OPTION', 'jobs must be a positive integer');
   if (!Number.isInteger(r.propRuns) || r.propRuns < 0) throw new BenchError('BENCH_BAD_OPTION', 'propRuns must be a non-negative integer');
   if (!Number.isFinite(r.caseTimeoutMs) || r.caseTimeoutMs <= 0) throw new BenchError('BENCH_BAD_OPTION', 'caseTimeoutMs must be a positive number');
   if (r.dut.kind === 'external' && !r.dut.profile) throw new BenchError('BENCH_BAD_OPTION', 'dut.profile is required for an external DUT');

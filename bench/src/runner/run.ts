@@ -11,7 +11,7 @@ import { EMULATOR_PROFILE, resolveRunOptions, type ResolvedRunOptions, type RunO
 import { loadParts, type Parts } from './parts.js';
 import { runCase } from './run-case.js';
 import { inShard, selectCases } from './select.js';
-import { emulatorSessions, externalSessions, type SessionFactory } from './session.js';
+import { emulatorSessions, externalSessions, VIRTUAL_EPOCH, type SessionFactory } from './session.js';
 import { aggregateVerdicts, computeTotals, runOutcome, type RunOutcome } from './verdicts.js';
 import { makeRunId, wall } from './wall.js';
 import { writeReportDir } from '../report/write.js';
@@ -34,6 +34,18 @@ export async function loadBuiltInCases(): Promise<TestCase[]> {
   const list = mod.ALL_CASES ?? mod.CASES ?? mod.cases ?? mod.allCases;
   if (!Array.isArray(list)) throw new BenchError('BENCH_BAD_OPTION', 'bench/src/cases/index.ts exports no ALL_CASES array');
   return list as TestCase[];
+}
+
+/** A case result with its trace references moved by `by` (its trace appended after others). */
+export function shiftCaseResult(c: CaseResult, by: number): CaseResult {
+  if (by === 0) return c;
+  const mv = <T extends { traceSeq?: number }>(e: T): T => (e.traceSeq !== undefined ? { ...e, traceSeq: e.traceSeq + by } : e);
+  return {
+    ...c,
+    traceSlice: { from: c.traceSlice.from + by, to: c.traceSlice.to + by },
+    checks: c.checks.map((k) => ({ ...mv(k), evidence: k.evidence.map(mv) })),
+    evidence: c.evidence.map(mv),
+  };
 }
 
 export function makeFactory(o: ResolvedRunOptions, parts: Parts): SessionFactory {
@@ -81,7 +93,8 @@ export async function runBench(options: RunOptions = {}): Promise<RunResult> {
   const startedAt = new Date(wall.now()).toISOString();
   const runId = o.runId ?? makeRunId(o.seed);
   const factory = makeFactory(o, parts);
-  const trace = new TraceRecorder({ clock: { now: () => factory.now() } });
+  const runClock = o.wallClock ? { now: () => wall.now() } : { now: () => VIRTUAL_EPOCH };
+  const trace = new TraceRecorder({ clock: runClock });
   const cases = await plannedCases(o);
   const log = o.log ?? (() => {});
   trace.record('run.start', { format: 'kkm-bench/trace@1', options: publicOptions(o), cases: cases.map((c) => c.id), ...(o.scenarios?.length ? { scenarios: o.scenarios } : {}) });
@@ -90,13 +103,30 @@ export async function runBench(options: RunOptions = {}): Promise<RunResult> {
   let hello: DcpHello | undefined;
   let props: PropertyRunSummary | undefined;
   try {
-    for (let i = 0; i < cases.length; i++) {
+    // Cases run `jobs` at a time when every case gets its own DUT; each records into its own
+    // trace, appended to the run's trace in case order (so the trace does not depend on timing).
+    const jobs = factory.isolating ? Math.max(1, o.jobs) : 1;
+    const done: { result: CaseResult; trace: TraceRecorder }[] = new Array(cases.length);
+    let next = 0;
+    let finished = 0;
+    const runOne = async (i: number) => {
       const tc = cases[i]!;
       o.onProgress?.({ type: 'case.start', index: i, total: cases.length, id: tc.id });
-      const { result, hello: h } = await runCase(tc, { factory, trace, seed: o.seed, wallClock: o.wallClock, caseTimeoutMs: o.caseTimeoutMs, knownHello: hello, log });
+      const own = new TraceRecorder({ clock: runClock });
+      const { result, hello: h } = await runCase(tc, { factory, trace: own, seed: o.seed, wallClock: o.wallClock, caseTimeoutMs: o.caseTimeoutMs, knownHello: hello, log });
       hello ??= h;
-      results.push(result);
-      o.onProgress?.({ type: 'case.end', index: i, total: cases.length, id: tc.id, status: result.status, durationMs: result.durationMs });
+      done[i] = { result, trace: own };
+      o.onProgress?.({ type: 'case.end', index: finished++, total: cases.length, id: tc.id, status: result.status, durationMs: result.durationMs });
+    };
+    const worker = async () => {
+      for (let i = next++; i < cases.length; i = next++) await runOne(i);
+    };
+    // the first case alone: it learns the DUT's capabilities (dcp.hello) for the others
+    if (cases.length > 0) await runOne(next++);
+    await Promise.all(Array.from({ length: jobs }, worker));
+    for (const d of done) {
+      const offset = trace.append(d.trace.events());
+      results.push(shiftCaseResult(d.result, offset));
     }
     if (o.propRuns > 0) {
       props = await runProperties({ factory, trace, seed: o.seed, numRuns: o.propRuns, scenarioDir: o.scenarioDir, defects: o.dut.kind === 'emulator' ? o.dut.defects ?? [] : [], log });

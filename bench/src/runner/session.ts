@@ -106,13 +106,28 @@ export class AsyncEvents {
 }
 
 /** Records DCP traffic of a client into the trace (without the raw line: the JSON is lossless). */
-export function dcpTraceHook(trace: TraceRecorder, pending?: Map<unknown, number>, async?: AsyncEvents) {
+/**
+ * Operator ports are ephemeral (port 0): in the trace, a `port` field holding one of them is
+ * written as "ofd:<channel>", so traces do not depend on which ports the OS handed out.
+ */
+export function symbolicPorts(value: unknown, ports: ReadonlyMap<number, string>): unknown {
+  if (ports.size === 0 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => symbolicPorts(v, ports));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = k === 'port' && typeof v === 'number' && ports.has(v) ? ports.get(v) : symbolicPorts(v, ports);
+  }
+  return out;
+}
+
+export function dcpTraceHook(trace: TraceRecorder, pending?: Map<unknown, number>, async?: AsyncEvents, ports: ReadonlyMap<number, string> = new Map()) {
   return (e: { kind: 'dcp.request' | 'dcp.response' | 'dcp.notification'; id?: number; method?: string; params?: unknown; result?: unknown; error?: unknown }) => {
     // in flight: id → how many operator frames had arrived when it was sent
     if (pending && e.kind === 'dcp.request') pending.set(e.id, async?.framesSeen() ?? 0);
     if (pending && e.kind === 'dcp.response') pending.delete(e.id);
-    const { kind, ...rest } = e as typeof e & { line?: string };
-    delete (rest as { line?: string }).line;
+    const { kind, ...raw } = e as typeof e & { line?: string };
+    delete (raw as { line?: string }).line;
+    const rest = symbolicPorts(raw, ports) as Record<string, unknown>;
     if (kind === 'dcp.notification' && async) async.notification(rest);
     else trace.record(kind, rest);
   };
@@ -230,6 +245,7 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
     async open(trace, seed) {
       const clock = o.wallClock ? systemClock : new VirtualClock(VIRTUAL_EPOCH);
       current = clock;
+      trace.setClock(clock);
       const ofd = await o.parts.startOperator({ clock, seed, provision: [o.profile.registration], ports: Array.from({ length: o.channels ?? 2 }, () => 0) });
       const async = new AsyncEvents(trace);
       const detachOperator = attachOperatorTrace(ofd, async);
@@ -252,7 +268,8 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
       let dcp: DcpClient;
       const pending = new Map<unknown, number>();
       try {
-        dcp = await connectDcp(emu.dcpUrl, { onTrace: dcpTraceHook(trace, pending, async), now: () => clock.now(), requestTimeoutMs: o.requestTimeoutMs });
+        const ports = new Map(ofd.ports.map((p, i) => [p, `ofd:${i}`] as const));
+        dcp = await connectDcp(emu.dcpUrl, { onTrace: dcpTraceHook(trace, pending, async, ports), now: () => clock.now(), requestTimeoutMs: o.requestTimeoutMs });
       } catch (err) {
         detach();
         await emu.close();

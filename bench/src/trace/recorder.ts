@@ -36,7 +36,36 @@ export class TraceRecorder {
   private readonly parsed: TraceLine[] = [];
   private readonly listeners = new Set<(e: TraceLine) => void>();
 
-  constructor(private readonly opts: TraceRecorderOptions) {}
+  private clock: { now(): number };
+
+  constructor(private readonly opts: TraceRecorderOptions) {
+    this.clock = opts.clock;
+  }
+
+  /** Switches the time source (a session's own clock). */
+  setClock(clock: { now(): number }): void {
+    this.clock = clock;
+  }
+
+  /**
+   * Appends the events of another recorder (a case run on its own), renumbering their seq to
+   * follow this trace. Returns the offset added to their seq.
+   */
+  append(events: readonly TraceLine[]): number {
+    const offset = this.nextSeq - 1;
+    for (const e of events) {
+      const moved = { ...e, seq: e.seq + offset } as TraceLine;
+      this.nextSeq = moved.seq + 1;
+      const line = canonicalJson(moved);
+      if (this.opts.keep !== false) {
+        this.lines.push(line);
+        this.parsed.push(moved);
+      }
+      this.opts.sink?.(line);
+      for (const l of this.listeners) l(moved);
+    }
+    return offset;
+  }
 
   /** Sequence number the next event will get. */
   get seq(): number {
@@ -58,7 +87,7 @@ export class TraceRecorder {
   record(kind: TraceKind, fields: Record<string, unknown> = {}, at?: number): TraceLine {
     for (const h of this.before) h(kind);
     const body = kind.startsWith('dcp.') ? (redactSecrets(fields) as Record<string, unknown>) : fields;
-    const event = { v: TRACE_VERSION, seq: this.nextSeq++, t: at ?? this.opts.clock.now(), kind } as TraceLine;
+    const event = { v: TRACE_VERSION, seq: this.nextSeq++, t: at ?? this.clock.now(), kind } as TraceLine;
     // the four common fields always win over same-named fields of the body
     for (const [k, v] of Object.entries(body)) if (!RESERVED.has(k)) event[k] = v;
     const line = canonicalJson(event);

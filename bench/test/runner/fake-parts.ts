@@ -15,12 +15,14 @@ export interface FakeOperator extends OperatorLike {
   push(e: Omit<FakeEntry, 'seq' | 'at'>): void;
 }
 
+let nextPort = 40000;
+
 export function fakeOperator(o: StartOperatorOptions): FakeOperator {
   const events = new EventEmitter();
   const ledger: FakeEntry[] = [];
   const faultNames = new Set<string>();
   const op: FakeOperator = {
-    ports: o.ports.map((_, i) => 40000 + i),
+    ports: o.ports.map(() => nextPort++),
     faultNames,
     suspended: false,
     registers: () => [{ kkmId: o.provision[0]?.kkmId, suspended: op.suspended }],
@@ -52,7 +54,7 @@ export interface FakeWorld {
 
 export function fakeParts(opts: { capabilities?: string[] } = {}): FakeWorld {
   let started = 0;
-  let lastOperator: FakeOperator | null = null;
+  const operators = new Map<number, FakeOperator>();
   const parts: Parts = {
     listDefects: () => [
       { name: 'no-print', requirements: ['5'], description: 'sales are not printed' },
@@ -60,12 +62,13 @@ export function fakeParts(opts: { capabilities?: string[] } = {}): FakeWorld {
       { name: 'dup-number', requirements: ['43.2'], description: 'receipt numbers stop increasing after №1' },
     ],
     async startOperator(o) {
-      lastOperator = fakeOperator(o);
-      return lastOperator;
+      const op = fakeOperator(o);
+      operators.set(op.ports[0]!, op);
+      return op;
     },
     async startEmulator(o: StartDutOptions) {
       started++;
-      const op = lastOperator!;
+      const op = operators.get(o.ofd[0]!.port)!;
       const clock = o.clock as { now(): number; advance?: (ms: number) => Promise<number> };
       const st = { powered: false, mode: null as string | null, shift: { open: false, number: 1, openedAt: null as string | null }, offline: { since: null as string | null, queued: 0 }, blocked: null };
       let number = 0;

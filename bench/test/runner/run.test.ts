@@ -107,6 +107,21 @@ test('same seed in virtual time gives the same trace byte for byte (and no wall-
   assert.not.match(ta, /"password":"(?!\*\*\*)/, 'passwords are redacted');
 });
 
+test('cases run 4 at a time give the same trace and verdicts as one at a time', async () => {
+  const w = fakeParts();
+  const cases = [fakeCases.printsReceipt, fakeCases.goesAutonomous, fakeCases.refused, fakeCases.printsReceipt].map((c, i) => ({ ...c, id: `${c.id}-${i}` }));
+  const one = await runBench({ parts: w.parts, cases, model: false, jobs: 1 });
+  const four = await runBench({ parts: w.parts, cases, model: false, jobs: 4 });
+  assert.is(four.trace.toJsonl(), one.trace.toJsonl());
+  assert.equal(four.report.cases.map((c) => [c.id, c.status, c.traceSlice]), one.report.cases.map((c) => [c.id, c.status, c.traceSlice]));
+  const ev = four.trace.events();
+  for (const c of four.report.cases) {
+    assert.is(ev[c.traceSlice.from - 1]!.kind, 'case.start');
+    assert.is(ev[c.traceSlice.to - 1]!.kind, 'case.end');
+    for (const k of c.checks) assert.is(ev[k.traceSeq! - 1]!.kind, 'check');
+  }
+});
+
 test('reports are written: report.json, junit.xml, report.html, trace.jsonl', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kkm-bench-'));
   try {
