@@ -3,7 +3,7 @@
 // records); settings, token and REQNUM in the persistence store. A power cut loses nothing: at
 // power-on everything else is rebuilt from those two.
 import { createHash } from 'node:crypto';
-import { createActor, toPromise, waitFor, type Actor } from 'xstate';
+import { createActor, fromPromise, toPromise, waitFor, type Actor } from 'xstate';
 import {
   systemClock, VirtualClock, tiynFromMoney,
   type Clock, type Response, type ZXReport,
@@ -20,6 +20,7 @@ import type { MessageKey } from '../i18n/messages.js';
 import { qrPayload } from '../qr/payload.js';
 import { qrPng } from '../qr/png.js';
 import { Defects } from '../defects.js';
+import { EmulatorError } from '../errors.js';
 import { powerMachine, type SelfTestOccasion, type SelfTestOutcome } from '../machines/power-machine.js';
 import { sessionMachine, sessionMode } from '../machines/session-machine.js';
 import { shiftMachine } from '../machines/shift-machine.js';
@@ -199,7 +200,7 @@ export class Register implements DcpHandler {
     }), { clock: this.clock });
 
     const cycle = () => {
-      if (!this.cycle) throw new Error('no fiscal cycle under way');
+      if (!this.cycle) throw new EmulatorError('EMU_INTERNAL', 'no fiscal cycle under way');
       return this.cycle;
     };
     this.cycleMachine = fiscalCycleMachine.provide({
@@ -803,7 +804,7 @@ export class Register implements DcpHandler {
       case 'z_report':
         return closeShiftRequest(c, { totals: doc.totals!, at: doc.at, number: doc.number, offline: offline && marks, lifetime: this.lifetime, ...(period ? { offlinePeriod: period } : {}) });
       default:
-        throw new Error(`not sendable: ${doc.kind}`);
+        throw new EmulatorError('EMU_INTERNAL', `not sendable: ${doc.kind}`);
     }
   }
 
@@ -1192,7 +1193,7 @@ export class Register implements DcpHandler {
       const rec = x.kind === 'z_report'
         ? await this.mod((fm) => fm.closeShift(bytes))
         : await this.mod((fm) => fm.append(recordKind(x.kind), bytes));
-      if (rec.index !== number) throw new Error(`module index ${rec.index} ≠ document number ${number}`);
+      if (rec.index !== number) throw new EmulatorError('EMU_INTERNAL', `module index ${rec.index} ≠ document number ${number}`);
       this.recordCount = rec.index;
       this.docs.set(number, stored);
       this.lastDocAt = Math.max(this.lastDocAt, at);
@@ -1397,7 +1398,6 @@ export class Register implements DcpHandler {
 }
 
 /** A promise actor whose creator takes (input, signal) — declared once, used with `.provide()`. */
-import { fromPromise } from 'xstate';
 function fromPromiseLogic<I, O>(fn: (input: I, signal: AbortSignal) => Promise<O>) {
   return fromPromise<O, I>(({ input, signal }) => fn(input, signal));
 }
