@@ -327,6 +327,10 @@ export class Operator {
     const docTime = documentTime(req);
     const doc: DocInfo = { backlog, dt: docTime, ms: safeTime(docTime, tz) };
 
+    // even a tolerant operator cannot apply a document without its body or its sums
+    const missing = essentialMissing(req);
+    if (missing) return this.fail(rq, missing.result, missing.text);
+
     switch (command) {
       case CMD.SYSTEM:
         return reply(RESULT.OK, '', {}, h.token, this.svc(rq));
@@ -449,6 +453,25 @@ export class Operator {
   fiscalSign(): string {
     const n = BigInt(this.signCounter++);
     return String(1_000_000_000n + ((n * 4_294_967_291n + this.signOffset) % 9_000_000_000n));
+  }
+}
+
+/** What a command cannot be processed without (tolerant mode lets such requests this far). */
+function essentialMissing(req: Request): { result: number; text: string } | null {
+  const body = (name: string) => ({ result: RESULT.PROTOCOL_ERROR, text: `${name} is missing: the request cannot be processed` });
+  switch (req.command as number) {
+    case CMD.TICKET:
+      if (!req.ticket) return body('ticket');
+      if (!req.ticket.amounts?.total) return { result: RESULT.INCORRECT_REQUEST_DATA, text: 'ticket.amounts.total is missing: the ticket cannot be fiscalised' };
+      return null;
+    case CMD.CLOSE_SHIFT: return req.closeShift ? null : body('close_shift');
+    case CMD.REPORT: return req.report ? null : body('report');
+    case CMD.MONEY_PLACEMENT:
+      if (!req.moneyPlacement) return body('money_placement');
+      if (!req.moneyPlacement.sum) return { result: RESULT.INCORRECT_REQUEST_DATA, text: 'money_placement.sum is missing' };
+      return null;
+    case CMD.AUTH: return req.auth ? null : body('auth');
+    default: return null;
   }
 }
 

@@ -61,6 +61,41 @@ test('bad input: an oversize SIZE gets 3 and the connection is closed; garbage i
   } finally { await mock.close(); }
 });
 
+/** A request frame with only `command` (and, for MONEY_PLACEMENT, a body without `sum`). */
+function bareFrame(command: number, reqNum: number, body?: (w: BinaryWriter) => void): Uint8Array {
+  const w = new BinaryWriter();
+  w.tag(1, WireType.Varint).int32(command);
+  if (body) body(w);
+  const payload = w.finish();
+  const frame = new Uint8Array(HEADER_SIZE + payload.length);
+  encodeHeader({ version: 203, size: frame.length, deviceId: REG.kkmId, token: REG.token, reqNum }, frame);
+  frame.set(payload, HEADER_SIZE);
+  return frame;
+}
+
+test('tolerant: a command without its body (or without its sums) is still refused, never an internal error', async () => {
+  const mock = await mockWith({ strict: false });
+  const internal: string[] = [];
+  mock.events.on('entry', (e) => { for (const v of e.violations) if (v.code === 'OFDM_INTERNAL') internal.push(v.message); });
+  try {
+    const c = await KkmTestClient.connect(mock.ports[0]!);
+    const codes: number[] = [];
+    const frames = [
+      bareFrame(1, 1), bareFrame(2, 2), bareFrame(3, 3), bareFrame(6, 4), bareFrame(8, 5),
+      bareFrame(6, 6, (w) => { w.tag(7, WireType.LengthDelimited).fork(); w.tag(2, WireType.Varint).int32(1); w.join(); }),
+      brokenTicketFrame(7),
+    ];
+    for (const f of frames) {
+      c.sendRaw(f);
+      const a = await c.next();
+      codes.push(a && a.ok && a.message ? a.message.result!.resultCode : -1);
+    }
+    assert.equal(codes, [3, 3, 3, 3, 3, 13, 13]);
+    assert.equal(internal, []);
+    await c.close();
+  } finally { await mock.close(); }
+});
+
 test('tolerant: the same request is answered and the violations are recorded', async () => {
   const mock = await mockWith({ strict: false });
   try {
