@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { CATALOGUE, getRequirement, isRequirementId, linkCases, selectRequirements, subItems } from '../../src/catalogue/catalogue.js';
 import { SOURCE_TEXT } from '../../src/catalogue/source-text.js';
+import { parseSection10, renderSourceText } from '../../src/catalogue/generate.js';
 import { ALL_CASES } from '../../src/cases/index.js';
 import { requirementOfCaseId } from '../../src/case.js';
 
@@ -39,6 +40,18 @@ test('catalogue: Russian text is verbatim from the reference (when the reference
   if (!existsSync(seed)) return;
   const text = readFileSync(seed, 'utf8');
   for (const s of SOURCE_TEXT) for (const line of s.textRu.split('\n')) assert.ok(text.includes(line), `${s.id}: ${line.slice(0, 40)}`);
+  assert.equal(parseSection10(text), [...SOURCE_TEXT], 'source-text.ts is what generate.ts reads from the reference');
+});
+
+test('generate: parses items, continuation lines and headings; renders loadable source', () => {
+  const text = '# 10. X\n## Общие\n### Раздел 1\n- **1.** Иметь пароль.\n  - Режимы:\n- **1.1** 1) продаж;\n- **Требования к серверу**\n- **36..** Размер.\n# 11. next\n- **99.** нет\n';
+  const items = parseSection10(text);
+  assert.equal(items, [
+    { id: '1', section: 'Общие / Раздел 1', textRu: 'Иметь пароль.\nРежимы:' },
+    { id: '1.1', section: 'Общие / Раздел 1', textRu: '1) продаж;' },
+    { id: '36', section: 'Общие / Требования к серверу', textRu: 'Размер.' },
+  ]);
+  assert.match(renderSourceText(items), /SOURCE_TEXT: readonly SourceText\[\] = \[\n  \{ id: "1",/);
 });
 
 test('self-test: every automatic requirement has at least one case; manual and n/a ones have none', () => {
