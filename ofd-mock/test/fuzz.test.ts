@@ -90,4 +90,47 @@ test('tolerant, auto-registering, with faults on the path: still no internal err
   } finally { await mock.close(); }
 });
 
+/** Structure-aware payloads: a Request-like tree of random fields (right or wrong wire types). */
+type PbField = { num: number; v: { varint: number } | { bytes: Uint8Array } | { msg: PbField[] } };
+const { BinaryWriter, WireType } = await import('@bufbuild/protobuf/wire');
+function writeFields(w: InstanceType<typeof BinaryWriter>, fields: PbField[]): void {
+  for (const f of fields) {
+    if ('varint' in f.v) w.tag(f.num, WireType.Varint).uint32(f.v.varint);
+    else if ('bytes' in f.v) w.tag(f.num, WireType.LengthDelimited).bytes(f.v.bytes);
+    else { w.tag(f.num, WireType.LengthDelimited).fork(); writeFields(w, f.v.msg); w.join(); }
+  }
+}
+const fieldArb: fc.Memo<PbField> = fc.memo((depth) => fc.record({
+  num: fc.integer({ min: 1, max: 18 }),
+  v: depth <= 1
+    ? fc.oneof(fc.record({ varint: fc.nat({ max: 3000 }) }), fc.record({ bytes: fc.uint8Array({ maxLength: 12 }) }))
+    : fc.oneof(fc.record({ varint: fc.nat({ max: 3000 }) }), fc.record({ bytes: fc.uint8Array({ maxLength: 12 }) }), fc.record({ msg: fc.array(fieldArb(depth - 1), { maxLength: 6 }) })),
+}));
+const structuredArb = fc.tuple(fc.integer({ min: 0, max: 9 }), fc.array(fieldArb(4), { maxLength: 8 }), fc.integer({ min: 1, max: 5 }), fc.constantFrom(202, 203, 204))
+  .map(([command, fields, id, version]) => {
+    const w = new BinaryWriter();
+    w.tag(1, WireType.Varint).int32(command);
+    writeFields(w, fields.map((f) => ({ ...f, num: Math.min(f.num, 9) })));
+    const payload = w.finish();
+    const b = new Uint8Array(HEADER_SIZE + payload.length);
+    encodeHeader({ version: version as 202, size: b.length, deviceId: 9000 + id, token: 77, reqNum: 1 + (payload.length % 1000) }, b);
+    b.set(payload, HEADER_SIZE);
+    return b;
+  });
+
+for (const strict of [true, false]) {
+  test(`structure-aware requests (random sub-messages and fields), ${strict ? 'strict' : 'tolerant'}: no internal error`, async () => {
+    const mock = await mockWith({ strict, autoRegister: true, ledgerLimit: 1000 });
+    const internal: string[] = [];
+    mock.events.on('entry', (e) => { for (const v of e.violations) if (v.code === 'OFDM_INTERNAL') internal.push(v.message); });
+    try {
+      await fc.assert(fc.asyncProperty(fc.array(structuredArb, { minLength: 1, maxLength: 3 }), async (frames) => {
+        await blast(mock.ports[0]!, frames);
+        return internal.length === 0;
+      }), { numRuns: 1500, seed: strict ? 11 : 12 });
+      assert.equal(internal, []);
+    } finally { await mock.close(); }
+  });
+}
+
 test.run();
