@@ -173,13 +173,17 @@ export async function quiesce(activity: () => number, o: QuiesceOptions = {}): P
   const t0 = hrtimeMs();
   let last = activity();
   let changedAt = t0;
+  let turnsSince = 0;
   while (o.busy?.()) {
     const now = hrtimeMs();
     const a = activity();
-    if (a !== last) { last = a; changedAt = now; }
+    if (a !== last) { last = a; changedAt = now; turnsSince = 0; }
     if (now - t0 >= capMs) break;
-    if (o.stirred?.() && now - changedAt >= quietMs) break;
+    // quiet = `quietMs` of real time AND as many event-loop turns (a loop blocked by other work
+    // for a while is not quiet, it is busy)
+    if (o.stirred?.() && now - changedAt >= quietMs && turnsSince >= quietMs) break;
     await (now - t0 < 2 ? immediate() : sleep(1));
+    turnsSince++;
   }
   let prev = -1;
   for (let round = 0; round < 200 && prev !== activity(); round++) {
