@@ -18,7 +18,6 @@ import {
 import { message } from '../i18n/message.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { qrPayload } from '../qr/payload.js';
-import { qrPng } from '../qr/png.js';
 import { Defects } from '../defects.js';
 import { EmulatorError } from '../errors.js';
 import { powerMachine, type SelfTestOccasion, type SelfTestOutcome } from '../machines/power-machine.js';
@@ -28,6 +27,7 @@ import { autonomyMachine } from '../machines/autonomy-machine.js';
 import { linkMachine, type LinkOutcome } from '../machines/link-machine.js';
 import { fiscalCycleMachine, type Fiscalisation, type FiscalCycleOutput, type SendOutcome } from '../machines/fiscal-cycle-machine.js';
 import { ANSWER_TIMEOUT_MS, OFFLINE_LIMIT_MS } from '../machines/limits.js';
+import { fastQrPng } from './qr-png.js';
 import { factoryFirmware, firmwareSignatureValid, firmwareVersion, signFirmware } from './firmware.js';
 import { deepMerge, decodeStored, encodeStored, recordKind, SENDABLE, type StoredDoc } from './journal.js';
 import { OfdLink, type LinkAnswer } from './ofd-link.js';
@@ -1280,7 +1280,7 @@ export class Register implements DcpHandler {
       doc.title = fiscal ? message('doc.fiscal_receipt', 'ru') : null;
       doc.lines = lines;
       doc.totals = { total, byPayment: Object.fromEntries(r.payments.map((p) => [p.type, p.sum])) };
-      doc.qr = payload ? { payload, ...(this.o.qrPng && !d.has('qr-no-png') ? { png: await qrPng(payload) } : {}) } : null;
+      doc.qr = payload ? { payload, ...(this.o.qrPng && !d.has('qr-no-png') ? { png: fastQrPng(payload) } : {}) } : null;
       return doc;
     }
     const id = this.identity();

@@ -1,0 +1,29 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { PNG } from 'pngjs';
+import jsqrModule from 'jsqr';
+import { fastQrPng } from '../../src/register/qr-png.js';
+
+const jsQR = (jsqrModule as unknown as { default: typeof jsqrModule }).default ?? jsqrModule;
+
+function decode(b64: string): string | null {
+  const img = PNG.sync.read(Buffer.from(b64, 'base64'));
+  const r = (jsQR as unknown as (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null)(new Uint8ClampedArray(img.data), img.width, img.height);
+  return r ? r.data : null;
+}
+
+test('req 36: the fast QR PNG decodes back to exactly the payload', () => {
+  for (const p of [
+    'http://consumer.oofd.kz?i=4228143549&f=010101234567&s=696.90&t=20280629T170916',
+    'http://consumer.oofd.kz?i=0000000001123456&f=010101234567&s=1.00&t=20261122T090000',
+  ]) assert.is(decode(fastQrPng(p)), p);
+});
+
+test('req 36: the symbol has a 4-module quiet zone at 4 px per module', () => {
+  const img = PNG.sync.read(Buffer.from(fastQrPng('http://consumer.oofd.kz?i=1&f=010101234567&s=1.00&t=20261122T090000'), 'base64'));
+  assert.is(img.width, img.height);
+  for (let x = 0; x < 16; x++) assert.is(img.data[(8 * img.width + x) * 4], 255, 'quiet zone is white');
+  assert.is(img.data[(16 * img.width + 16) * 4], 0, 'finder pattern corner is black');
+});
+
+test.run();
