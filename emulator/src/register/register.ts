@@ -101,6 +101,8 @@ export class Register implements DcpHandler {
   private offlineSince: number | null = null;
   private lastAutonomousSign: Fiscalisation | null = null;
   private powerOnInfo: LinkOutcome | null = null;
+  /** the shift number the operator expects next (from INFO), for diagnostics */
+  private operatorShift: number | null = null;
   /** the side effects of the fiscal cycle under way (cycles run one at a time) */
   private cycle: {
     sendToOperator: (x: { signal: AbortSignal }) => Promise<SendOutcome>;
@@ -724,9 +726,32 @@ export class Register implements DcpHandler {
   private async infoExchange(): Promise<LinkOutcome> {
     const first = await this.resolveUnanswered();
     if (first.kind !== 'ok') return first;
-    const out = this.classify(await this.send(infoRequest(this.regContext())));
+    const a = await this.send(infoRequest(this.regContext()));
+    if (a.ok && (a.response.result?.resultCode ?? 0) === 0) this.syncCounters(a.response);
+    const out = this.classify(a);
     // codes other than 1–5 and 15 on INFO do not stop work
     return out.kind === 'fatal' && out.code > 5 ? { kind: 'ok' } : out;
+  }
+
+  /**
+   * §6.2: the INFO answer carries the operator's X (shift open) or last Z report and the last
+   * document it accepted. The module stays the register's authority; a disagreement is shown to
+   * the cashier (e.g. a module swapped or an operator that lost documents).
+   */
+  private syncCounters(res: Response): void {
+    const rep = res.report;
+    const z = rep?.zxReport;
+    if (z) {
+      const operatorShift = rep.report === 1 ? z.shiftNumber : z.shiftNumber + 1;
+      this.operatorShift = operatorShift;
+      if (this.queued.size === 0 && operatorShift !== this.totals.shiftNumber) {
+        this.displayText(`${message('line.shift', this.lang, { n: this.totals.shiftNumber })} ≠ ${message('line.ofd', this.lang)}: ${operatorShift}`, 'warning');
+      }
+    }
+    const last = res.service?.lastDocumentInfo;
+    if (last && this.queued.size === 0 && last.printedDocumentNumber > BigInt(this.recordCount)) {
+      this.displayText(`${message('line.ofd', this.lang)}: ${message('line.document_number', this.lang, { n: last.printedDocumentNumber.toString() })} > ${this.recordCount}`, 'warning');
+    }
   }
 
   private async systemExchange(period?: OfflinePeriod, rounds?: number): Promise<LinkOutcome> {
