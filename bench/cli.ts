@@ -26,7 +26,7 @@ usage:
   kkm-bench run     [--profile device.json | --dut emulator [--defect NAME]…] [--requirements 29,30]
                     [--seed N] [--shard i/n] [--wall-clock] [--out reports/<run-id>] [--strict]
                     [--expected-failures FILE] [--attestations FILE] [--scenarios FILE|DIR]…
-                    [--props N] [--no-model]
+                    [--props N] [--no-model] [--jobs N]
   kkm-bench replay  <trace.jsonl | scenario.json> [--profile device.json] [--out DIR]
   kkm-bench list    [--json]        the requirement catalogue, one requirement per line
   kkm-bench merge   <report dirs…> --out <dir>
@@ -48,6 +48,7 @@ run options:
   --props N               N property-based runs (fast-check; default 5 on the emulator, 0 with --profile);
                           a failure is shrunk and saved under scenarios/
   --no-model              skip the model-based paths
+  --jobs N                cases at the same time on the in-process emulator (default 4; each has its own DUT)
 
 exit codes: 0 all automatic verdicts passed · 1 fail/error/unexpected pass (not_run with --strict) · 2 usage · 3 environment
 `;
@@ -128,10 +129,13 @@ async function cmdRun(argv: string[]): Promise<number> {
       scenarios: { type: 'string', multiple: true },
       props: { type: 'string' },
       'no-model': { type: 'boolean', default: false },
+      jobs: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) { process.stdout.write(USAGE); return 0; }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs: "${values.jobs}" is not a positive integer`);
   if (values.profile && values.dut) throw new UsageError('--profile and --dut are exclusive');
   if (values.dut && values.dut !== 'emulator') throw new UsageError(`--dut: only "emulator" is built in (got "${values.dut}"); use --profile for another register`);
   if (values.defect?.length && values.profile) throw new UsageError('--defect applies to --dut emulator only');
@@ -162,6 +166,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     scenarios: values.scenarios ? scenarioFiles(values.scenarios) : undefined,
     model: !values['no-model'],
     propRuns,
+    jobs,
     runId,
     out: values.out ?? join('reports', runId),
     onProgress: progressPrinter(),

@@ -91,7 +91,9 @@ export type ResolvedRunOptions = Omit<RunOptions, keyof typeof RUN_DEFAULTS | 'd
 } & { dut: DutChoice };
 
 export function resolveRunOptions(o: RunOptions = {}): ResolvedRunOptions {
-  const r = { ...RUN_DEFAULTS, ...o, dut: o.dut ?? { kind: 'emulator' } } as ResolvedRunOptions;
+  // an option given as undefined takes its default
+  const given = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const r = { ...RUN_DEFAULTS, ...given, dut: o.dut ?? { kind: 'emulator' } } as ResolvedRunOptions;
   if (!Number.isInteger(r.seed) || r.seed < 0 || r.seed > 0xffffffff) throw new BenchError('BENCH_BAD_OPTION', 'seed must be an integer 0..4294967295');
   if (!Number.isInteger(r.jobs) || r.jobs < 1) throw new BenchError('BENCH_BAD_OPTION', 'jobs must be a positive integer');
   if (!Number.isInteger(r.propRuns) || r.propRuns < 0) throw new BenchError('BENCH_BAD_OPTION', 'propRuns must be a non-negative integer');
