@@ -24,6 +24,11 @@ export interface TestCase {
   needs?: Capability[];
   /** moves the clock by hours or days (24 h, 72 h rules): needs virtual time or an explicit wall-clock flag */
   longRunning?: boolean;
+  /**
+   * In wall time, the real time the case may need (it waits for the DUT's reconnect/retry
+   * intervals, ≥ 60 s each): a runner should allow at least this before timing it out.
+   */
+  wallTimeMs?: number;
   run(ctx: CaseContext): Promise<void>;
 }
 

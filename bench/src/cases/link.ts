@@ -224,6 +224,7 @@ const cash: TestCase = {
   id: 'req-27-cash-in-out-to-operator',
   title: 'Cash deposits and withdrawals reach the operator (online at once, offline after reconnecting)',
   covers: ['27'],
+  wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx);
     await sell(ctx, '27', saleReceipt(500_00));

@@ -10,6 +10,7 @@ const suspension: TestCase = {
   id: 'req-16-suspension-blocks-and-lifts',
   title: 'A suspension order from the operator blocks the register; lifting it unblocks',
   covers: ['16'],
+  wallTimeMs: 21 * 60_000,
   async run(ctx) {
     await prepare(ctx);
     await sell(ctx, '16', saleReceipt(170_00));
@@ -45,6 +46,7 @@ const notification: TestCase = {
   id: 'req-17-operator-notification-shown',
   title: 'A notification from the operator is shown on the display or printed',
   covers: ['17'],
+  wallTimeMs: 11 * 60_000,
   async run(ctx) {
     await prepare(ctx);
     const text = `Уведомление КГД: проверка ${ctx.seed % 100000}`;

@@ -5,7 +5,7 @@ import type { Evidence } from '../report/types.js';
 import { advanceUntilSettled, powerOn, enter, expectOk, prepare, logout } from '../context/dut.js';
 import { frames, ledgerMark, linkDown, linkUp, frameEvidence } from '../context/operator.js';
 
-export const UNIT_CHECK = /printer|fiscal|module|storage|memory|clock|rtc|unit|hardware|display|keyboard|scanner|battery|power|drawer|card|блок|узел|узл|принтер|накопител|часы|түйін|блок/i;
+export const UNIT_CHECK = /block|printer|fiscal|module|storage|memory|clock|rtc|unit|hardware|display|keyboard|scanner|battery|power|drawer|card|блок|узел|узл|принтер|накопител|часы|түйін|блок/i;
 export const SOFTWARE_CHECK = /software|firmware|program|image|code|checksum.*(fw|firmware)|version|signature|бағдарлама|программ|прошивк/i;
 export const LINK_CHECK = /ofd|link|server|connection|network|channel|связь|сервер|офд|байланыс/i;
 

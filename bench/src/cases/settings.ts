@@ -64,6 +64,7 @@ const token: TestCase = {
   id: 'req-40.4-token-write-only',
   title: 'The token is entered (also with a shift open), never read back, and used on the wire',
   covers: ['40.4', '41'],
+  wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx);
     await sell(ctx, '40.4');

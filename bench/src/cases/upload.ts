@@ -13,6 +13,7 @@ const period: TestCase = {
   id: 'req-30.1-offline-period-reported',
   title: 'After reconnecting the register reports how long it worked autonomously',
   covers: ['30.1'],
+  wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx);
     await sell(ctx, '30.1');
@@ -41,6 +42,7 @@ const order: TestCase = {
   id: 'req-30.2-upload-in-order-with-z',
   title: 'The offline queue (receipts, Z, receipts) is uploaded in order, one answered request at a time',
   covers: ['30.2'],
+  wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
     await sell(ctx, '30.2', saleReceipt(100_00));
@@ -78,6 +80,7 @@ const signs: TestCase = {
   id: 'req-30.3-autonomous-sign-in-frames',
   title: 'Uploaded receipts carry their autonomous sign; Z and cash operations carry the offline mark',
   covers: ['30.3', '43.4'],
+  wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
     await sell(ctx, '30.3', saleReceipt(100_00));
