@@ -62,8 +62,12 @@ export async function plannedCases(o: ResolvedRunOptions): Promise<TestCase[]> {
     if (ids.has(c.id)) throw new BenchError('BENCH_BAD_OPTION', `two cases share the id ${c.id}`);
     ids.add(c.id);
   }
-  const chosen = o.caseIds ? all.filter((c) => o.caseIds!.includes(c.id)) : all;
-  return inShard(selectCases(chosen, o.requirements), o.shard);
+  // explicit case ids (a replay) are already the selection, shard included; keep their order
+  if (o.caseIds) {
+    const byId = new Map(all.map((c) => [c.id, c]));
+    return o.caseIds.map((id) => byId.get(id)).filter((c): c is TestCase => c !== undefined);
+  }
+  return inShard(selectCases(all, o.requirements), o.shard);
 }
 
 function publicOptions(o: ResolvedRunOptions): Record<string, unknown> {
