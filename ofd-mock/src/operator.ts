@@ -4,7 +4,7 @@
 // to every command. Pure with respect to I/O: it takes a decoded request and returns the answer.
 import {
   create, encodeResponseFrame, validateRequest, isSupportedVersion, toOfdDateTime, buildQrUrl, tiynFromMoney,
-  ResponseSchema, ServiceResponseSchema, NomenclatureResponseSchema,
+  ResponseSchema, ServiceResponseSchema, NomenclatureResponseSchema, DateTimeSchema, missingRequired,
 } from '../../protocol/index.js';
 import type { Request, Response, ServiceResponse, FrameHeader, ProtocolVersion, Issue, MessageInitShape, DateTime, ZXReport } from '../../protocol/index.js';
 import { applyPlacement, applyTicket, applyWithdrawAll, emptyShift, ticketCashDelta } from './counters.js';
@@ -325,7 +325,9 @@ export class Operator {
       if (command !== CMD.CANCEL_TICKET) st.lastTicket = null;
     }
     const docTime = documentTime(req);
-    const doc: DocInfo = { backlog, dt: docTime, ms: safeTime(docTime, tz) };
+    const docMs = safeTime(docTime, tz);
+    // the register's own date-time goes into our answers only when it is complete and valid
+    const doc: DocInfo = { backlog, dt: docMs !== null && isCompleteDateTime(docTime) ? docTime : undefined, ms: docMs };
 
     // even a tolerant operator cannot apply a document without its body or its sums
     const missing = essentialMissing(req);
@@ -363,9 +365,9 @@ export class Operator {
         const sign = this.fiscalSign();
         st.fiscalSigns++;
         let qr: Uint8Array | undefined;
-        if (st.reg.rnm && /^\d+$/.test(st.reg.rnm) && docTime?.date && docTime.time) {
+        if (st.reg.rnm && /^\d+$/.test(st.reg.rnm) && doc.dt) {
           try {
-            qr = new TextEncoder().encode(buildQrUrl({ fiscalSign: sign, rnm: st.reg.rnm, sumTiyn: tk.amounts ? tiynFromMoney(tk.amounts.total!) : 0n, at: docTime, baseUrl: this.o.qrBaseUrl }));
+            qr = new TextEncoder().encode(buildQrUrl({ fiscalSign: sign, rnm: st.reg.rnm, sumTiyn: tk.amounts ? tiynFromMoney(tk.amounts.total!) : 0n, at: doc.dt, baseUrl: this.o.qrBaseUrl }));
           } catch { qr = undefined; }
         }
         const token = this.rotate(st, command);
@@ -388,7 +390,7 @@ export class Operator {
         if (c.withdrawMoney) { applyWithdrawAll(st.shift.counters, st.lifetime, st.cash); st.cash = 0n; }
         const z = buildZxReport({
           shift: st.shift.counters, lifetime: st.lifetime, cash: st.cash, shiftNumber: st.shift.number,
-          at: c.closeTime ?? toOfdDateTime(now, tz), openedAt: st.shift.openedAtDt, closedAt: c.closeTime ?? toOfdDateTime(now, tz),
+          at: doc.dt ?? toOfdDateTime(now, tz), openedAt: st.shift.openedAtDt, closedAt: doc.dt ?? toOfdDateTime(now, tz),
         });
         this.noteDocument(st, doc, c.frShiftNumber, c.printedDocumentNumber);
         st.lastZ = z;
@@ -399,7 +401,7 @@ export class Operator {
       case CMD.REPORT: {
         const r = req.report!;
         if (r.report === 1) return reply(RESULT.OK, '', { report: { report: 1, zxReport: this.xReport(st, now) } } as never, h.token, this.svc(rq));
-        return reply(RESULT.OK, '', { report: { report: 0, zxReport: st.lastZ ?? emptyZReport(r.dateTime ?? toOfdDateTime(now, tz)) } } as never, h.token, this.svc(rq));
+        return reply(RESULT.OK, '', { report: { report: 0, zxReport: st.lastZ ?? emptyZReport(doc.dt ?? toOfdDateTime(now, tz)) } } as never, h.token, this.svc(rq));
       }
       case CMD.CANCEL_TICKET: {
         if (version >= 204) return this.fail(rq, RESULT.UNKNOWN_COMMAND, 'CANCEL_TICKET does not exist in 2.0.4');
@@ -454,6 +456,11 @@ export class Operator {
     const n = BigInt(this.signCounter++);
     return String(1_000_000_000n + ((n * 4_294_967_291n + this.signOffset) % 9_000_000_000n));
   }
+}
+
+/** A DateTime with every required field (date: year, month, day; time: hour, minute). */
+function isCompleteDateTime(dt: DateTime | undefined): dt is DateTime {
+  return !!dt && !!dt.date && !!dt.time && missingRequired(DateTimeSchema, dt).length === 0;
 }
 
 /** What a command cannot be processed without (tolerant mode lets such requests this far). */

@@ -133,4 +133,47 @@ for (const strict of [true, false]) {
   });
 }
 
+test('tolerant operator: requests with random fields deleted (any depth) never make it throw', async () => {
+  const { Operator } = await import('../src/operator.js');
+  const { resolveOptions } = await import('../src/options.js');
+  const { createRng } = await import('../src/rng.js');
+  const { clone, RequestSchema, missingRequired, VirtualClock } = await import('../../protocol/index.js');
+  const clock = new VirtualClock(T0);
+  const op = new Operator(resolveOptions({ strict: false }), clock, createRng(1), { register() {}, changed() {} });
+  op.provision(REG);
+  const bases = [sampleTicket(ctx), sampleTicket(ctx, { operation: 3, vat: true }), sampleCloseShift(ctx, { frShiftNumber: 1 }), sampleMoneyPlacement(ctx, 1, 10n), sampleInfo(ctx), sampleSystem(ctx)];
+  /** every (object, key) pair in the message tree */
+  const slots = (o: unknown, out: [Record<string, unknown>, string][] = []): [Record<string, unknown>, string][] => {
+    if (!o || typeof o !== 'object' || o instanceof Uint8Array) return out;
+    for (const k of Object.keys(o)) {
+      if (k === '$typeName') continue;
+      out.push([o as Record<string, unknown>, k]);
+      const v = (o as Record<string, unknown>)[k];
+      if (Array.isArray(v)) v.forEach((x) => slots(x, out)); else slots(v, out);
+    }
+    return out;
+  };
+  let reqNum = 0;
+  const r = fc.check(fc.property(fc.nat({ max: bases.length - 1 }), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (bi, picks) => {
+    const m = clone(RequestSchema, bases[bi]!);
+    for (const p of picks) {
+      const all = slots(m);
+      if (all.length === 0) break;
+      const [obj, key] = all[p % all.length]!;
+      // what a decoder can produce: an unset field, or an empty repeated field
+      if (Array.isArray(obj[key])) (obj[key] as unknown[]).length = 0; else delete obj[key];
+    }
+    const issues = (() => { try { return missingRequired(RequestSchema, m); } catch { return []; } })();
+    const st = op.registers.get(REG.kkmId)!;
+    try {
+      const out = op.handle({ header: { appCode: 0x81a2, version: 203, size: 0, deviceId: REG.kkmId, token: st.token, reqNum: ++reqNum & 0xffff }, message: m, decodeIssues: issues, channel: 0 });
+      if (!(typeof out.result === 'number' && out.answer.length >= 18)) throw new Error(`bad output ${out.result} ${out.answer.length}`);
+      return true;
+    } catch (e) {
+      throw new Error(`${(e as Error).stack}\nrequest: ${JSON.stringify(m, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+    }
+  }), { numRuns: 3000, seed: 99 });
+  assert.ok(!r.failed, r.failed ? `seed 99, counterexample ${JSON.stringify(r.counterexample)}: ${String(r.errorInstance).slice(0, 2000)}` : '');
+});
+
 test.run();
