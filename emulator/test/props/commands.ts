@@ -15,9 +15,11 @@ export interface RegisterModel {
 
 type Cmd = fc.AsyncCommand<RegisterModel, Rig>;
 
-async function ensureMode(r: Rig, mode: 'registration' | 'close_shift'): Promise<void> {
+const PINS = { registration: '1111', close_shift: '3333', reports: '4444' } as const;
+
+async function ensureMode(r: Rig, mode: keyof typeof PINS): Promise<void> {
   const st = await r.call('state.get');
-  if (st.mode !== mode) await r.call('session.login', { mode, password: mode === 'registration' ? '1111' : '3333' });
+  if (st.mode !== mode) await r.call('session.login', { mode, password: PINS[mode] });
 }
 
 async function tolerated(p: Promise<unknown>, reasons: string[]): Promise<void> {
@@ -52,6 +54,16 @@ export class ZReportCommand implements Cmd {
     await r.callAdvancing('report.z', {}, 12_000, 1_000);
   }
   toString() { return 'z'; }
+}
+
+export class XReportCommand implements Cmd {
+  check() { return true; }
+  async run(_m: RegisterModel, r: Rig) {
+    await ensureMode(r, 'reports');
+    const x = (await r.callAdvancing('report.x', {}, 12_000, 1_000)).document;
+    if (x.title !== null || x.fiscal !== null) throw new Error('an X report carries a fiscal title or sign');
+  }
+  toString() { return 'x'; }
 }
 
 export class LinkDownCommand implements Cmd {
@@ -108,6 +120,7 @@ export const commands = [
   fc.tuple(fc.integer({ min: 1, max: 500_000 }), fc.boolean()).map(([p, c]) => new SellCommand(p, c)),
   fc.integer({ min: 1, max: 100_000 }).map((s) => new DepositCommand(s)),
   fc.constant(new ZReportCommand()),
+  fc.constant(new XReportCommand()),
   fc.constant(new LinkDownCommand()),
   fc.constant(new LinkUpCommand()),
   fc.constantFrom(0, 1_000, 4_900, 6_000).map((ms) => new LatencyCommand(ms)),
