@@ -60,8 +60,15 @@ function caseHtml(c: CaseResult, trace: readonly TraceEvent[] | undefined, maxLi
   let slice = '';
   if (trace && (c.status === 'fail' || c.status === 'error')) {
     const events = trace.filter((e) => e.seq >= c.traceSlice.from && e.seq <= c.traceSlice.to);
-    const shown = events.length > maxLines ? events.slice(events.length - maxLines) : events;
-    slice = `<details open><summary>trace slice #${c.traceSlice.from}–#${c.traceSlice.to} (${events.length} events${shown.length < events.length ? `, last ${shown.length} shown` : ''})</summary><table class="trace">${shown.map((e) => traceLine(e).replace('<tr ', `<tr id="t-${e.seq}" `)).join('')}</table></details>`;
+    // a long slice: the window that leads up to the first failing check (and a little after)
+    const failSeq = c.checks.find((k) => !k.ok)?.traceSeq ?? c.traceSlice.to;
+    let shown = events;
+    if (events.length > maxLines) {
+      const at = Math.max(0, events.findIndex((e) => e.seq >= failSeq));
+      const start = Math.max(0, Math.min(at - Math.floor(maxLines * 0.75), events.length - maxLines));
+      shown = events.slice(start, start + maxLines);
+    }
+    slice = `<details open><summary>trace slice #${c.traceSlice.from}–#${c.traceSlice.to} (${events.length} events${shown.length < events.length ? `, #${shown[0]!.seq}–#${shown[shown.length - 1]!.seq} shown: up to and around the first failing check` : ''})</summary><table class="trace">${shown.map((e) => traceLine(e).replace('<tr ', `<tr id="t-${e.seq}" `)).join('')}</table></details>`;
   }
   return `<section class="case" id="case-${escapeHtml(c.id)}"><h3>${escapeHtml(c.id)} ${badge(c.status)}</h3><p>${escapeHtml(c.title ?? '')} — covers ${escapeHtml(c.covers.join(', '))} — ${c.durationMs} ms</p>${c.reason ? `<p>${escapeHtml(c.reason)}</p>` : ''}${checks}${slice}</section>`;
 }

@@ -27,4 +27,14 @@ test('each failed case shows its trace slice (and only its own events)', () => {
   assert.not.match(section, /id="t-3"/);
 });
 
+test('a long slice shows the window around the first failing check', () => {
+  const r = sampleReport();
+  const trace = Array.from({ length: 1000 }, (_, i) => ({ v: 1 as const, seq: i + 1, t: i, kind: 'note' }));
+  r.cases[1] = { ...r.cases[1]!, traceSlice: { from: 1, to: 1000 }, checks: [{ requirement: '14', ok: false, message: 'x', evidence: [], traceSeq: 500 }] };
+  const html = reportToHtml(r, { trace, maxSliceLines: 100 });
+  assert.match(html, /#425–#524 shown/);
+  assert.match(html, /id="t-500"/);
+  assert.not.match(html, /id="t-1000"/);
+});
+
 test.run();
