@@ -1114,7 +1114,9 @@ export class Register implements DcpHandler {
   private async createReceipt(r: Receipt): Promise<{ document: Document }> {
     if (r && typeof r.idempotencyKey === 'string' && this.idem.has(r.idempotencyKey)) {
       const n = this.idem.get(r.idempotencyKey)!;
-      return { document: this.docs.get(n)!.document };
+      const doc = this.docs.get(n)!.document;
+      const withPng = doc.qr && this.o.qrPng && !this.defects.has('qr-no-png') ? { ...doc, qr: { payload: doc.qr.payload, png: fastQrPng(doc.qr.payload) } } : doc;
+      return { document: withPng };
     }
     this.requireMode(['registration'], 'receipt.create');
     this.requireOperational({ payment: true, queueing: true });
@@ -1212,7 +1214,9 @@ export class Register implements DcpHandler {
         if (this.offlineSince === null) this.offlineSince = at;
         stored.offline = { since: this.offlineSince, ...(f.offlineNumber !== undefined ? { offlineNumber: f.offlineNumber } : {}) };
       }
-      stored.document = await this.renderDocument(stored, f);
+      const printedDoc = await this.renderDocument(stored, f);
+      // the module keeps the QR payload; the PNG is derived from it (not fiscal data)
+      stored.document = printedDoc.qr?.png ? { ...printedDoc, qr: { payload: printedDoc.qr.payload } } : printedDoc;
       if (d.has('slow-cycle')) await new Promise<void>((res) => this.clock.setTimeout(res, 8_000));
       const bytes = encodeStored(stored);
       const rec = x.kind === 'z_report'
@@ -1230,8 +1234,8 @@ export class Register implements DcpHandler {
         this.autonomy.send({ type: 'QUEUED', at });
       }
       this.applyToTotals(stored);
-      if (!(x.kind === 'receipt' && d.has('receipt-not-printed'))) this.printed(stored.document);
-      return stored.document;
+      if (!(x.kind === 'receipt' && d.has('receipt-not-printed'))) this.printed(printedDoc);
+      return printedDoc;
     };
 
     this.cycle = { sendToOperator, signAutonomously, recordDocument, at };
