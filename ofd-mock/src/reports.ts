@@ -4,7 +4,9 @@ import type { DateTime, ZXReport } from '../../protocol/index.js';
 import { clearField, clone } from '@bufbuild/protobuf';
 import { OPS, type LifetimeCounters, type OpCounter, type ShiftCounters } from './counters.js';
 
-const money = (t: bigint) => moneyFromTiyn(t < 0n ? 0n : t);
+/** Largest sum a Money can carry (bills ≤ 2^63−1, reference §8), so that absurd totals still encode. */
+const MAX_TIYN = ((1n << 63n) - 1n) * 100n + 99n;
+const money = (t: bigint) => moneyFromTiyn(t < 0n ? 0n : t > MAX_TIYN ? MAX_TIYN : t);
 const opRows = (rows: OpCounter[]) => OPS.map((op) => ({ operation: op, count: Math.max(0, rows[op]!.count), sum: money(rows[op]!.sum) }));
 
 export interface ReportInput {

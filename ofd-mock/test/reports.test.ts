@@ -40,6 +40,15 @@ test('req 31.5: a Z report has the sums, per-operation rows and a checksum that 
   assert.is(z2.ticketOperations.find((o) => o.operation === 2)!.ticketsCount, 0);
 });
 
+test('absurd totals (beyond 2^63 tenge) are clamped so that the report still encodes', () => {
+  const s = emptyShift(), l = emptyLifetime();
+  s.totalResult[2]!.sum = 1n << 80n;
+  l.nonNullable[2] = 1n << 80n;
+  const z = buildZxReport({ shift: s, lifetime: l, cash: 1n << 90n, shiftNumber: 1, at, openedAt: at, closedAt: at });
+  assert.is(z.cashSum!.bills, (1n << 63n) - 1n);
+  assert.match(z.checksum, /^[0-9A-F]{8}$/);
+});
+
 test('an empty Z report has shift 0', () => {
   const z = emptyZReport(at);
   assert.is(z.shiftNumber, 0);
