@@ -7,6 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { cpus, loadavg } from 'node:os';
 import { VirtualClock } from '../../protocol/index.js';
 import { startOfdMock } from '../../ofd-mock/index.js';
 import { Register, startEmulatorWith, type DeviceProfile } from '../index.js';
@@ -117,6 +118,7 @@ async function offline72h(): Promise<{ wallSeconds: number; receipts: number; up
 }
 
 const N = Number(process.env['BENCH_RECEIPTS'] ?? 3000);
+const loadBefore = loadavg()[0]!;
 const onlyOffline = process.env['BENCH_ONLY'] === 'offline';
 const skipped = { rps: 0, n: 0, online: 0 };
 const r1 = onlyOffline ? skipped : await receiptsPerSecond(N, 1, true);
@@ -134,6 +136,8 @@ const out = {
   offline72h: off,
   targets: { receiptsPerSecond: 1000, offline72hWallSeconds: 2 },
   node: process.version,
+  /** the machine is shared: 1-minute load average before and after, and the core count */
+  loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0]!.toFixed(2)), cores: cpus().length },
 };
 mkdirSync('reports/bench', { recursive: true });
 if (!onlyOffline) writeFileSync('reports/bench/emulator.json', `${JSON.stringify(out, null, 2)}\n`);
