@@ -23,7 +23,7 @@ const keys = new WeakMap<CaseContext, number>();
 function sale(ctx: CaseContext, price = 150_00) {
   const n = (keys.get(ctx) ?? 0) + 1;
   keys.set(ctx, n);
-  return saleReceipt(price, { idempotencyKey: `mbt-${n}` });
+  return saleReceipt(price, { idempotencyKey: `${ctx.caseId}-${n}` });
 }
 
 async function sellExpectingDocument(ctx: CaseContext, step: ModelStep): Promise<DcpDocument> {

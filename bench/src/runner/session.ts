@@ -471,9 +471,13 @@ export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
       const host = o.operatorHost ?? '127.0.0.1';
       const pw = o.profile.passwords.programming;
       try {
+        const st = await dcp.call('state.get', {});
+        if (!st.powered) await dcp.call('power.on', {});
+        await dcp.call('session.logout', {}).catch(() => undefined);
         await dcp.call('session.login', { mode: 'programming', password: pw });
         await dcp.call('settings.set', { channels: ofd.ports.map((port, i) => ({ name: `bench-${i + 1}`, host, port, priority: i + 1, enabled: true })) });
         await dcp.call('session.logout', {});
+        await dcp.call('power.off', {});
       } catch (err) {
         trace.record('note', { text: `could not point the DUT at the operator with settings.set: ${(err as Error).message}; the lab must do it by hand` });
       }
@@ -497,10 +501,42 @@ export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
     },
   };
 
+  /**
+   * Brings the shared register back to where a fresh one starts, as far as DCP allows: operator
+   * faults off and suspension lifted, queue delivered, an open shift closed with a Z-report,
+   * logged out, powered off (cases and model paths begin with power.on).
+   */
   async function normalize(s: DutSession): Promise<void> {
-    // Best effort: operator faults and orders off, DUT logged out and powered.
+    const call = (m: string, p: unknown = {}) => s.dcp.request(m, p);
     try { s.ofd.faults.reset(); } catch { /* ignore */ }
     try { await s.ofd.resume(s.profile.registration.kkmId); } catch { /* ignore */ }
-    try { await s.dcp.call('session.logout', {}); } catch { /* ignore */ }
+    try {
+      let st = (await call('state.get')) as { powered: boolean; shift: { open: boolean }; offline: { queued: number; since: string | null } };
+      if (!st.powered) { await call('power.on'); st = (await call('state.get')) as typeof st; }
+      for (let i = 0; i < 60 && (st.offline.queued > 0 || st.offline.since !== null); i++) {
+        await s.clock.advance(30_000);
+        st = (await call('state.get')) as typeof st;
+      }
+      // a lifted suspension reaches the register at its next contact with the operator
+      await s.clock.advance(120_000);
+      st = (await call('state.get')) as typeof st;
+      for (let attempt = 0; attempt < 3 && st.shift.open; attempt++) {
+        await call('session.logout').catch(() => undefined);
+        await call('session.login', { mode: 'close_shift', password: s.profile.passwords.close_shift });
+        const z = call('report.z');
+        for (let i = 0; i < 30; i++) {
+          const done = await Promise.race([z.then(() => true, () => true), sleep(5).then(() => false)]);
+          if (done) break;
+          await s.clock.advance(1_000);
+        }
+        await z.catch(() => undefined);
+        st = (await call('state.get')) as typeof st;
+        if (st.shift.open) await s.clock.advance(60_000);
+      }
+      await call('session.logout').catch(() => undefined);
+      await call('power.off', {});
+    } catch {
+      /* best effort: a case that needs a state prepares it itself */
+    }
   }
 }
