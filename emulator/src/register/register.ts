@@ -1094,9 +1094,10 @@ export class Register implements DcpHandler {
       const parent = this.docs.get(r.parentNumber);
       if (!parent || parent.kind !== 'receipt' || !parent.document.fiscal) bad(`no receipt ${r.parentNumber} to return`);
     } else if (isReturn && (this.o.profile.protocolVersion ?? 203) >= 203) bad('a return needs parentNumber (the original receipt)');
-    if (isReturn && r.payments.some((p) => p.type === 'cash')) {
+    // money leaves the drawer on a sale return and on a purchase: the register checks it itself (§6.7)
+    if ((r.operation === 'sell_return' || r.operation === 'buy') && r.payments.some((p) => p.type === 'cash')) {
       const cashOut = Math.max(0, total - nonCash);
-      if (r.operation === 'sell_return' && cashOut > this.totals.cash) bad(`not enough cash in the drawer (${money(this.totals.cash)})`);
+      if (cashOut > this.totals.cash) bad(`not enough cash in the drawer (${money(this.totals.cash)})`);
     }
   }
 
