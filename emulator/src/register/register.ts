@@ -716,8 +716,7 @@ export class Register implements DcpHandler {
   /** A queued document reached the operator: the queue, the watermark and the 72 h clock follow. */
   private async delivered(n: number): Promise<void> {
     this.queued.delete(n);
-    const before = [...this.queued].filter((q) => q < n);
-    if (before.length === 0) await this.mod((fm) => fm.markTransmitted(Math.max(n, this.lowestTransmittable(n))));
+    await this.mod((fm) => fm.markTransmitted(this.watermark()));
     const rest = [...this.queued].sort((a, b) => a - b);
     this.autonomy.send({ type: 'DELIVERED', remaining: rest.length, oldestUnsentAt: rest.length ? this.docs.get(rest[0]!)!.at : null });
     this.emitStateIfChanged();
@@ -782,11 +781,11 @@ export class Register implements DcpHandler {
       const out = await this.systemExchange({ begin: since, end: Math.max(this.now(), since + 1000) }, 1);
       if (out.kind !== 'ok') return out;
     }
-    for (;;) {
+    // documents made meanwhile join the end of the queue; the loop ends only when it is empty
+    while (this.queued.size > 0) {
       const order = [...this.queued].sort((a, b) => a - b);
       if (d.has('queue-out-of-order')) order.reverse();
-      const next = order[0];
-      if (next === undefined) break;
+      const next = order[0]!;
       const doc = this.docs.get(next)!;
       const period = d.has('no-offline-period-message') ? undefined : { begin: since, end: Math.max(this.now(), since + 1000) };
       const req = this.requestFor(doc, period, !d.has('no-offline-marks'));
@@ -795,16 +794,21 @@ export class Register implements DcpHandler {
       await this.delivered(next);
     }
     // everything delivered: the watermark covers the records printed meanwhile
-    await this.mod((fm) => fm.markTransmitted(this.recordCount)).catch(() => undefined);
+    await this.mod((fm) => fm.markTransmitted(this.watermark())).catch(() => undefined);
     this.offlineSince = null;
     this.display('display.online_restored', 'info', { count: this.queued.size });
     return { kind: 'ok' };
   }
 
-  /** Highest record index ≤ the first still-queued one − 1 (the watermark may pass printed-only records). */
-  private lowestTransmittable(sent: number): number {
-    const pending = [...this.queued].filter((n) => n > sent).sort((a, b) => a - b)[0];
-    return pending !== undefined ? pending - 1 : this.recordCount;
+  /**
+   * The module's "transmitted" watermark: every record before the first queued document (printed-
+   * only records included); all records when nothing is queued. Evaluated inside the module queue,
+   * so a document appended meanwhile is never marked by mistake.
+   */
+  private watermark(): number {
+    let first = Infinity;
+    for (const n of this.queued) if (n < first) first = n;
+    return first === Infinity ? this.recordCount : first - 1;
   }
 
   /** The request of a stored document (for the first send or the upload of the queue). */
@@ -1229,10 +1233,12 @@ export class Register implements DcpHandler {
       this.lastDocAt = Math.max(this.lastDocAt, at);
       if (stored.idempotencyKey) this.idem.set(stored.idempotencyKey, number);
       if (f.mode === 'online') {
-        if (this.queued.size === 0) await this.mod((fm) => fm.markTransmitted(number));
+        await this.mod((fm) => fm.markTransmitted(this.watermark()));
       } else {
         this.queued.add(number);
         this.autonomy.send({ type: 'QUEUED', at });
+        // queued while the link is up (a queue was waiting): start delivering now
+        if (this.linkActor.getSnapshot().matches('online')) this.linkActor.send({ type: 'RETRY_NOW' });
       }
       this.applyToTotals(stored);
       if (!(x.kind === 'receipt' && d.has('receipt-not-printed'))) this.printed(printedDoc);
@@ -1261,7 +1267,7 @@ export class Register implements DcpHandler {
     if (skipSend && out.recorded) {
       // defect: recorded as if delivered
       this.queued.delete(number);
-      await this.mod((fm) => fm.markTransmitted(number)).catch(() => undefined);
+      await this.mod((fm) => fm.markTransmitted(this.watermark())).catch(() => undefined);
       const rest = [...this.queued].sort((a, b) => a - b);
       this.autonomy.send({ type: 'DELIVERED', remaining: rest.length, oldestUnsentAt: rest.length ? this.docs.get(rest[0]!)!.at : null });
     }
@@ -1368,7 +1374,7 @@ export class Register implements DcpHandler {
     document.number = rec.index;
     stored.number = rec.index;
     this.docs.set(rec.index, stored);
-    if (this.queued.size === 0) await this.mod((fm) => fm.markTransmitted(rec.index)).catch(() => undefined);
+    await this.mod((fm) => fm.markTransmitted(this.watermark())).catch(() => undefined);
     this.printed(document);
     return document;
   }

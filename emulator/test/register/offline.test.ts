@@ -152,4 +152,26 @@ test('req 8: a power cut while a receipt waits for the operator records nothing;
   } finally { await r.close(); }
 });
 
+test('reqs 8, 30.2: documents made while the queue is uploading join its end and are delivered in order', async () => {
+  const r = await rig();
+  try {
+    await onAndLogin(r);
+    r.ofd.faults.add({ name: 'down', kind: 'refuse', direction: 'to-ofd', attrs: { mode: 'reset' } } as never);
+    for (let i = 0; i < 3; i++) await r.call('receipt.create', sale(10_00 + i));
+    r.ofd.faults.reset();
+    r.ofd.faults.add({ name: 'slow', kind: 'latency', direction: 'to-kkm', attrs: { ms: 1000 } } as never);
+    const driving = (async () => { for (let i = 0; i < 20; i++) await r.advance(5_000); })();
+    const made: any[] = [];
+    for (let i = 0; i < 4; i++) made.push((await r.callAdvancing('receipt.create', sale(20_00 + i), 12_000, 1_000)).document);
+    await driving;
+    r.ofd.faults.reset();
+    for (let i = 0; i < 10 && (await r.call('state.get')).offline.queued > 0; i++) await r.advance(600_000);
+    const st = await r.call('state.get');
+    assert.is(st.offline.queued, 0);
+    const nums = r.ofd.ledger.entries().filter((e) => e.direction === 'to-ofd' && e.commandName === 'TICKET' && e.result === 0).map((e: any) => Number(e.decoded.ticket.printedDocumentNumber));
+    assert.equal(nums, [...nums].sort((a, b) => a - b), 'in document order');
+    assert.is(new Set(nums).size, 7, 'all seven delivered once');
+  } finally { await r.close(); }
+});
+
 test.run();
