@@ -1394,6 +1394,7 @@ export class Register implements DcpHandler {
       if (out.kind === 'server_block') { this.linkActor.send({ type: 'SERVER_BLOCK', ...(out.text ? { text: out.text } : {}) }); refuse('suspended_by_ofd', out.text ?? 'suspended', '16'); }
       if (a.ok && out.kind === 'ok' && a.response.report?.zxReport) lines = [`${both('line.ofd')}: ${both('word.online')}`, ...this.serverReportLines(a.response.report.zxReport)];
       if (out.kind === 'no_link') this.linkActor.send({ type: 'NO_ANSWER' });
+      if (out.kind === 'fatal' && out.code <= 5) this.linkActor.send({ type: 'FATAL_RESULT', code: out.code, ...(out.text ? { text: out.text } : {}) });
     }
     if (!lines) lines = [both('word.autonomous'), ...this.localReportLines(this.totals)];
     const doc = await this.printNote('x_report', [both('doc.x_report'), ...header(this.identity(), this.totals.shiftNumber, this.recordCount + 1, this.iso(at)), ...lines]);
