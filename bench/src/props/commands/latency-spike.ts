@@ -16,14 +16,3 @@ export class LatencySpikeCommand implements fc.AsyncCommand<RegisterModel, Props
   }
   toString(): string { return `latencySpike(${this.ms} ms)`; }
 }
-
-export class LatencyEndCommand implements fc.AsyncCommand<RegisterModel, PropsReal> {
-  check(m: Readonly<RegisterModel>): boolean { return m.latency; }
-  async run(m: RegisterModel, r: PropsReal): Promise<void> {
-    m.steps++;
-    await r.ctx.ofd.faults.remove(LATENCY_FAULT);
-    m.latency = false;
-    await checkInvariants(r.ctx, m.powered);
-  }
-  toString(): string { return 'latencyEnd'; }
-}
