@@ -1,7 +1,7 @@
 // The face of ofd-mock/: an OFD (fiscal data operator) server for the KKM↔OFD protocol with
 // fault injection, operator orders, a ledger and an HTTP control API. Other parts import only this.
 export { startOfdMock } from './src/server.js';
-export type { OfdMock, OfdMockEvents, FaultsApi, ConnectionEvent, RegisterEvent } from './src/server.js';
+export type { OfdMock, OfdMockEvents, FaultsApi, ConnectionEvent, RegisterEvent, DelayEvent } from './src/server.js';
 export { OFD_MOCK_DEFAULTS, resolveOptions, checkRegistration } from './src/options.js';
 export type { OfdMockOptions, ResolvedOfdMockOptions, Registration, Cashier, Clock } from './src/options.js';
 export type { RegisterView, RegistrationState, OfflinePeriodRecord } from './src/registers.js';

@@ -9,19 +9,27 @@ import type { Clock } from './options.js';
 
 export interface Waiter { cancel(): void }
 
-/** Calls `fn` after `ms` of `clock` time. */
-export function waitOn(clock: Clock, ms: number, fn: () => void): Waiter {
-  if (clock !== systemClock || ms < 3) {
-    const h = clock.setTimeout(fn, ms);
+/**
+ * Calls `fn` after `ms` of `clock` time, with how late it fires in ms (high resolution for the
+ * wall clock; virtual clocks fire exactly, so 0).
+ */
+export function waitOn(clock: Clock, ms: number, fn: (lateMs: number) => void): Waiter {
+  if (clock !== systemClock) {
+    const h = clock.setTimeout(() => fn(0), ms);
     return { cancel: () => clock.clearTimeout(h) };
   }
   const target = performance.now() + ms;
+  if (ms < 3) {
+    const h = clock.setTimeout(() => fn(performance.now() - target), ms);
+    return { cancel: () => clock.clearTimeout(h) };
+  }
   let cancelled = false;
   let imm: NodeJS.Immediate | null = null;
   const spin = (): void => {
     imm = null;
     if (cancelled) return;
-    if (performance.now() >= target) { fn(); return; }
+    const now = performance.now();
+    if (now >= target) { fn(now - target); return; }
     imm = setImmediate(spin);
   };
   const h = clock.setTimeout(spin, ms - 2);

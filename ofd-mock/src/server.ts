@@ -22,10 +22,14 @@ import { waitOn, type Waiter } from './clock.js';
 export interface ConnectionEvent { type: 'open' | 'close'; connectionId: number; channel: number; remote: string }
 export interface RegisterEvent { kind: 'auto-registered' | 'first-contact' | 'registered' | 'token-rotated' | 'suspended' | 'resumed' | 'notified' | 'deregistered' | 'registration-state'; kkmId: number; channel?: number }
 
+/** A fault's delay that ended: how long it was asked for and how late it fired (wall clock: high resolution). */
+export interface DelayEvent { fault: string; direction: 'to-ofd' | 'to-kkm'; kkmId: number | null; ms: number; lateMs: number }
+
 export interface OfdMockEvents {
   entry: [LedgerEntry];
   connection: [ConnectionEvent];
   register: [RegisterEvent];
+  delay: [DelayEvent];
 }
 
 export interface FaultsApi {
@@ -114,12 +118,18 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
   let nextConnId = 1;
   let closed = false;
 
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
-    const done = (): void => { timers.delete(w); sleepers.delete(done); resolve(); };
+  /** Waits `ms` of clock time; resolves with how late the wait ended (ms). */
+  const sleep = (ms: number): Promise<number> => new Promise((resolve) => {
+    const done = (late = 0): void => { timers.delete(w); sleepers.delete(done); resolve(late); };
     const w = waitOn(clock, ms, done);
     timers.add(w);
     sleepers.add(done);
   });
+  /** A delay a fault asked for: held, then announced as a 'delay' event with its accuracy. */
+  const faultDelay = async (name: string, direction: 'to-ofd' | 'to-kkm', kkmId: number | null, ms: number): Promise<void> => {
+    const late = await sleep(ms);
+    if (events.listenerCount('delay') > 0) events.emit('delay', { fault: name, direction, kkmId, ms, lateMs: late });
+  };
 
   const faultNames = (acts: MatchedAction[]): string[] => acts.map((a) => `${a.name}:${a.kind}`);
 
@@ -169,7 +179,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       if (acts.length) applied = [...extraFaults, ...faultNames(acts)];
       for (const a of acts) {
         const act = a.action;
-        if (act.type === 'delay') await sleep(act.ms);
+        if (act.type === 'delay') await faultDelay(a.name, 'to-kkm', h.deviceId, act.ms);
         else if (act.type === 'replace') { out = act.bytes; frame.bytes = out; }
         else if (act.type === 'answer') {
           const b = bareAnswer({ version: h.version, deviceId: h.deviceId, token: responseToken, reqNum: h.reqNum }, command ?? 0, act.result, act.text ?? '');
@@ -228,7 +238,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
         applied = faultNames(acts);
         for (const a of acts) {
           const act = a.action;
-          if (act.type === 'delay') { await sleep(act.ms); if (c.dead) return; continue; }
+          if (act.type === 'delay') { await faultDelay(a.name, 'to-ofd', hdr?.deviceId ?? null, act.ms); if (c.dead) return; continue; }
           if (act.type === 'replace') { raw = act.bytes; frame.bytes = raw; d = decodeRequestFrame(raw, { maxSize: o.maxFrameSize }); continue; }
           const note = act.type === 'drop' ? 'dropped' : act.type === 'reset' ? 'reset' : act.type === 'close' ? 'closed' : act.type === 'answer' ? `answered ${act.result} without applying` : act.type;
           ledger.add({

@@ -16,6 +16,8 @@ test('to-kkm: a 6 s latency costs no wall time and fires exactly at 6000 ms of v
   const r = await rig();
   try {
     r.mock.faults.add({ name: 'slow', kind: 'latency', direction: 'to-kkm', attrs: { ms: 6000 } });
+    const delays: unknown[] = [];
+    r.mock.events.on('delay', (d) => delays.push(d));
     const wall0 = performance.now();
     sendTicket(r);
     await settle();
@@ -29,6 +31,7 @@ test('to-kkm: a 6 s latency costs no wall time and fires exactly at 6000 ms of v
     assert.ok(performance.now() - wall0 < 3000, 'virtual latency costs no wall time (6 s of virtual time)');
     const e = r.mock.ledger.entries({ direction: 'to-kkm' })[0]!;
     assert.is(e.at - r.mock.ledger.entries({ direction: 'to-ofd' })[0]!.at, 6000);
+    assert.equal(delays, [{ fault: 'slow', direction: 'to-kkm', kkmId: 424242, ms: 6000, lateMs: 0 }], 'virtual delays fire exactly');
     assert.equal(e.faults, ['slow:latency']);
   } finally { await r.close(); }
 });
@@ -66,6 +69,8 @@ test('wall clock: an injected 40 ms latency is never early and accurate to a few
   const mock = await mockWith({ clock: systemClock });
   try {
     mock.faults.add({ name: 'w', kind: 'latency', attrs: { ms: 40 } });
+    const lates: number[] = [];
+    mock.events.on('delay', (d) => lates.push(d.lateMs));
     const c = await KkmTestClient.connect(mock.ports[0]!);
     let reqNum = 0;
     const medians: number[] = [];
@@ -84,6 +89,7 @@ test('wall clock: an injected 40 ms latency is never early and accurate to a few
     }
     c.destroy();
     assert.ok(Math.min(...medians) < 5, `median errors ${medians.map((m) => m.toFixed(2)).join(', ')} ms`);
+    assert.ok(lates.length >= 10 && lates.every((l) => l >= 0), 'the server reports how late each delay ended, never early');
   } finally { await mock.close(); }
 });
 
