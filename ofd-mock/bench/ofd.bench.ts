@@ -225,7 +225,37 @@ async function main(): Promise<void> {
   const base = Number(args['base-id']);
   const log = (s: string) => process.stderr.write(`[bench:ofd] ${s}\n`);
 
-  // 1. throughput
+  // 1. injected latency accuracy in wall time (first, on a small heap: a major GC of the later
+  //    phases' garbage would show up as lateness)
+  const samples = Number(args['latency-samples']);
+  const wall = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 0, clock: systemClock });
+  let latencyRound = 0;
+  const measure = async (): Promise<number[]> => {
+    // the clients run in a child process, so that the server's event loop only does server work
+    const r = await runChild(['--child', 'latency', '--port', String(wall.ports[0]), '--latency-samples', String(samples), '--base-id', String(++latencyRound * 7919)]) as unknown as { rtts: number[] };
+    return r.rtts.sort((a, b) => a - b);
+  };
+  await measure(); // warm-up
+  const baseRtt = await measure();
+  const baseP50 = baseRtt[Math.floor(baseRtt.length / 2)]!;
+  const LAT = 50;
+  wall.faults.add({ name: 'lat', kind: 'latency', direction: 'to-kkm', attrs: { ms: LAT } });
+  // the same latencies as the server held them: how late each delay ended (high-resolution clock)
+  const lates: number[] = [];
+  wall.events.on('delay', (e) => lates.push(e.lateMs));
+  const withLat = await measure();
+  lates.sort((a, b) => a - b);
+  const pick = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+  const latencyErrorServerP99Ms = round(pick(lates, 0.99));
+  const latencyErrorServerP50Ms = round(pick(lates, 0.5));
+  const serverErrs = lates;
+  const errs = withLat.map((r) => Math.abs(r - LAT - baseP50)).sort((a, b) => a - b);
+  const latencyErrorP99Ms = errs[Math.min(errs.length - 1, Math.floor(errs.length * 0.99))]!;
+  const latencyErrorP50Ms = errs[Math.floor(errs.length / 2)]!;
+  log(`latency ${LAT} ms in wall time: error p50 ${latencyErrorP50Ms.toFixed(2)} ms, p99 ${latencyErrorP99Ms.toFixed(2)} ms (baseline RTT p50 ${baseP50.toFixed(2)} ms); as held by the server: late p50 ${latencyErrorServerP50Ms} ms, p99 ${latencyErrorServerP99Ms} ms over ${serverErrs.length}`);
+  await wall.close();
+
+  // 2. throughput
   const regs = Array.from({ length: connections }, (_, i) => regFor(i, base));
   const mock = await startOfdMock({ provision: regs, ledgerLimit: 0, seed: 1 });
   log(`throughput: ${connections} registers, closed loop, ${args.seconds} s after 1 s warm-up`);
@@ -250,7 +280,7 @@ async function main(): Promise<void> {
   log(`server heard from ${heard} registers (all ${connections} accepted ${acceptMs.toFixed(0)} ms after the clients connected)`);
   await mock.close();
 
-  // 1b. one request per connection (how registers usually talk)
+  // 2b. one request per connection (how registers usually talk)
   const oneshotConns = Math.min(connections, 200);
   const mock1 = await startOfdMock({ provision: regs.slice(0, oneshotConns), ledgerLimit: 0, seed: 1 });
   const os = await runChild(['--child', 'oneshot', '--port', String(mock1.ports[0]), '--connections', String(oneshotConns), '--seconds', String(args.seconds), '--base-id', String(base)]);
@@ -258,7 +288,7 @@ async function main(): Promise<void> {
   log(`one request per connection, ${oneshotConns} concurrent registers: ${Math.round(perConnectionTicketsPerSecond)} tickets/s, p50 ${os.p50!.toFixed(2)} ms, p99 ${os.p99!.toFixed(2)} ms, ${os.errors} failures`);
   await mock1.close();
 
-  // 2. idle connections
+  // 3. idle connections
   const idleMock = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 0 });
   global.gc?.();
   const rss0 = rssMiB();
@@ -278,37 +308,6 @@ async function main(): Promise<void> {
   }).catch(() => ({}));
   log(`idle: ${held} connections held, server RSS ${idleRssMiB.toFixed(0)} MiB (${rss0.toFixed(0)} MiB before)`);
   await idleMock.close();
-
-  // 3. injected latency accuracy in wall time
-  const samples = Number(args['latency-samples']);
-  const wall = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 100_000, clock: systemClock });
-  let latencyRound = 0;
-  const measure = async (): Promise<number[]> => {
-    // the clients run in a child process, so that the server's event loop only does server work
-    const r = await runChild(['--child', 'latency', '--port', String(wall.ports[0]), '--latency-samples', String(samples), '--base-id', String(++latencyRound * 7919)]) as unknown as { rtts: number[] };
-    return r.rtts.sort((a, b) => a - b);
-  };
-  await sleep(1000); // let the idle phase's 10,000 closes settle
-  global.gc?.();
-  await measure(); // warm-up
-  const baseRtt = await measure();
-  const baseP50 = baseRtt[Math.floor(baseRtt.length / 2)]!;
-  const LAT = 50;
-  wall.faults.add({ name: 'lat', kind: 'latency', direction: 'to-kkm', attrs: { ms: LAT } });
-  // the same latencies as the server held them: how late each delay ended (high-resolution clock)
-  const lates: number[] = [];
-  wall.events.on('delay', (e) => lates.push(e.lateMs));
-  const withLat = await measure();
-  lates.sort((a, b) => a - b);
-  const pick = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
-  const latencyErrorServerP99Ms = round(pick(lates, 0.99));
-  const latencyErrorServerP50Ms = round(pick(lates, 0.5));
-  const serverErrs = lates;
-  const errs = withLat.map((r) => Math.abs(r - LAT - baseP50)).sort((a, b) => a - b);
-  const latencyErrorP99Ms = errs[Math.min(errs.length - 1, Math.floor(errs.length * 0.99))]!;
-  const latencyErrorP50Ms = errs[Math.floor(errs.length / 2)]!;
-  log(`latency ${LAT} ms in wall time: error p50 ${latencyErrorP50Ms.toFixed(2)} ms, p99 ${latencyErrorP99Ms.toFixed(2)} ms (baseline RTT p50 ${baseP50.toFixed(2)} ms); as held by the server: late p50 ${latencyErrorServerP50Ms} ms, p99 ${latencyErrorServerP99Ms} ms over ${serverErrs.length}`);
-  await wall.close();
 
   const report = {
     ticketsPerSecond: Math.round(ticketsPerSecond),
