@@ -144,6 +144,12 @@ async function child(mode: string): Promise<void> {
 /** Sequential SYSTEM requests on `conc` connections; prints every round trip (ms). */
 async function latencyClients(port: number): Promise<void> {
   const samples = Number(args['latency-samples']);
+  // what the machine allows: how late a plain 50 ms timer fires in this process right now
+  const plain: number[] = [];
+  for (let i = 0; i < 100; i++) { const t = performance.now(); await sleep(50); plain.push(performance.now() - t - 50); }
+  plain.sort((a, b) => a - b);
+  const plainTimerLateP50Ms = round(plain[50]!), plainTimerLateP99Ms = round(plain[99]!);
+  log(`a plain 50 ms timer in this process fires late by p50 ${plainTimerLateP50Ms} ms, p99 ${plainTimerLateP99Ms} ms (the machine's noise floor)`);
   const conc = 10;
   const out: number[] = [];
   await Promise.all(Array.from({ length: conc }, async (_, k) => {
@@ -320,6 +326,8 @@ async function main(): Promise<void> {
     latencyErrorP50Ms: round(latencyErrorP50Ms),
     latencyErrorServerP50Ms,
     latencyErrorServerP99Ms,
+    plainTimerLateP50Ms,
+    plainTimerLateP99Ms,
     latencyNote: 'latencyErrorP*Ms: |client round trip - 50 ms - baseline RTT p50| over 300 requests on 10 connections (includes scheduling noise of a shared machine); latencyErrorServerP*Ms: how late each injected 50 ms delay ended in the server (high-resolution clock, the delay events), i.e. the error of the injection itself',
     nonOkAnswers: tp.errors,
     perConnection: { concurrentRegisters: oneshotConns, ticketsPerSecond: Math.round(perConnectionTicketsPerSecond), p50Ms: round(os.p50!), p99Ms: round(os.p99!), failures: os.errors },
