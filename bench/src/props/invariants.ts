@@ -48,17 +48,30 @@ export function checkSaleAllowed(before: DcpState, now: number): void {
   }
 }
 
+/**
+ * The oldest autonomous receipt that may still be undelivered: autonomous receipts printed after
+ * the last online fiscal document (the register uploads its queue before it works online again).
+ */
+export function oldestAutonomousSince(docs: readonly DcpDocument[]): DcpDocument | undefined {
+  let lastOnline = -1;
+  docs.forEach((d, i) => { if (d.fiscal?.mode === 'online') lastOnline = i; });
+  return docs.slice(lastOnline + 1).find((d) => d.fiscal?.mode === 'autonomous');
+}
+
 /** The per-step invariants: paper, and (when powered) a consistent state. */
 export async function checkInvariants(ctx: CaseContext, powered: boolean): Promise<void> {
-  checkPrinted(printedDocs(ctx));
+  const docs = printedDocs(ctx);
+  checkPrinted(docs);
   if (!powered) return;
   const s = await ctx.dcp.call('state.get', {});
   if (s.offline.queued < 0) throw new InvariantViolation('8', `negative offline queue ${s.offline.queued}`);
-  if (s.offline.since) {
+  // req 29.6 is about the oldest autonomous receipt (not about how long the link was down)
+  const oldest = oldestAutonomousSince(docs);
+  if (oldest && s.offline.queued > 0 && s.blocked === null) {
     const now = Date.parse((await ctx.dcp.call('clock.get', {})).now);
-    const since = isoMs(s.offline.since);
-    if (Number.isFinite(since) && now - since > 72 * HOUR + 60_000 && s.blocked === null) {
-      throw new InvariantViolation('29.6', `autonomous for ${((now - since) / HOUR).toFixed(1)} h and not blocked`);
+    const at = isoMs(oldest.printedAt);
+    if (Number.isFinite(at) && now - at > 72 * HOUR + 60_000) {
+      throw new InvariantViolation('29.6', `the oldest autonomous receipt №${oldest.number} is ${((now - at) / HOUR).toFixed(1)} h old, ${s.offline.queued} still queued, and the register is not blocked`);
     }
   }
 }

@@ -14,6 +14,7 @@ import { registerCommands } from './commands.js';
 import { checkInvariants, checkPrinted, InvariantViolation } from './invariants.js';
 import { initialModel, type PropsReal, type RegisterModel } from './model.js';
 import { PROPS_STEP_MARK, traceToScenario } from './to-scenario.js';
+import { settleCall } from './commands/support.js';
 
 export interface PropsRunOptions {
   factory: SessionFactory;
@@ -72,7 +73,7 @@ export async function runProperties(o: PropsRunOptions): Promise<PropertyRunSumm
     const session = await o.factory.open(inner, o.seed);
     try {
       const ctx = makeContext(PROPS_CASE, session, inner, o.seed, log, [], []);
-      await ctx.dcp.call('power.on', {});
+      await settleCall(ctx, ctx.dcp.call('power.on', {}));
       checkPrinted(ctx.notifications.printed());
       const wrapped = [...cmds].map((c) => new Marked(c));
       await fc.asyncModelRun(() => ({ model: initialModel(), real: { ctx } }), wrapped);

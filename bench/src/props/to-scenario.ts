@@ -70,6 +70,10 @@ export function traceToScenario(events: readonly TraceLine[], meta: { name: stri
     }
   }
   void clockBusy;
+  // calls that never got an answer in the recorded run (the failure may be exactly that)
+  for (const p of pending.values()) {
+    steps.push({ dcp: p.method, params: fixSecrets(p.method, p.params), settle: { maxMs: 60_000, stepMs: 1_000 }, note: 'no answer in the recorded run' });
+  }
   return {
     $schema: './schema.json',
     schema: SCENARIO_SCHEMA,

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkPrinted, checkSaleAllowed, InvariantViolation } from '../../src/props/invariants.js';
+import { checkPrinted, checkSaleAllowed, InvariantViolation, oldestAutonomousSince } from '../../src/props/invariants.js';
 import type { DcpDocument, DcpState } from '../../src/dcp/types.js';
 
 const doc = (number: number, o: Partial<DcpDocument> = {}): DcpDocument => ({ kind: 'receipt', number, shiftNumber: 1, printedAt: '', fiscal: { mode: 'online', sign: `S${number}` }, title: 'ФИСКАЛЬНЫЙ ЧЕК', lines: [], qr: null, ...o });
@@ -21,6 +21,12 @@ test('req 29.6 / 14: a sale accepted past 72 h autonomous or in a 24 h+ shift br
   assert.is(req(() => checkSaleAllowed(st({ offline: { since: '2026-01-12T04:00:00.000Z', queued: 1 } }), t0 + 71 * H)), 'none');
   assert.is(req(() => checkSaleAllowed(st({ offline: { since: '2026-01-12T09:00:00.000+05:00', queued: 1 } }), t0 + 73 * H)), '29.6');
   assert.is(req(() => checkSaleAllowed(st({ shift: { open: true, number: 1, openedAt: '2026-01-12T04:00:00.000Z' } }), t0 + 25 * H)), '14');
+});
+
+test('req 29.6: the oldest undelivered autonomous receipt is the one after the last online document', () => {
+  const a = doc(3, { fiscal: { mode: 'autonomous', sign: 'A3' } });
+  assert.is(oldestAutonomousSince([doc(1), doc(2, { fiscal: { mode: 'autonomous', sign: 'A2' } }), doc(3)]), undefined);
+  assert.is(oldestAutonomousSince([doc(1), a, doc(4, { fiscal: { mode: 'autonomous', sign: 'A4' } })]), a);
 });
 
 test.run();
