@@ -108,7 +108,9 @@ export async function runCase(tc: TestCase, o: RunCaseOptions): Promise<{ result
     const why = missingFor(tc, session.hello, session.virtual, o.wallClock);
     if (why) return { result: finish('not_run', [], [], why), hello: session.hello };
     const ctx = makeContext(tc, session, o.trace, seedFor(o.seed, tc.id), log, checks, evidence);
-    const timeout = o.caseTimeoutMs ?? 60_000;
+    // in wall time a case may need the DUT's real reconnect/retry intervals (TestCase.wallTimeMs)
+    const base = o.caseTimeoutMs ?? 60_000;
+    const timeout = !session.virtual && tc.wallTimeMs ? Math.max(base, tc.wallTimeMs + 30_000) : base;
     try {
       await withTimeout(tc.run(ctx), timeout, () => new BenchError('BENCH_CASE_TIMEOUT', `case did not finish within ${timeout} ms of real time`));
     } catch (err) {
