@@ -1,7 +1,13 @@
 // A fast PNG of a receipt's QR code (req 36): the symbol from `qrcode` (ISO/IEC 18004, level M,
-// 4-module quiet zone), written as a 1-bit grayscale PNG with one deflate pass. Same symbol as
-// src/qr/png.ts, about four times faster (no adaptive filter search, no RGBA) — it runs once per
-// receipt inside the 7-second cycle and dominates the register's own CPU time otherwise.
+// 4-module quiet zone), written as a 1-bit grayscale PNG with one fast deflate pass. It runs once
+// per receipt inside the 7-second cycle and dominated the register's own CPU time, so:
+//  - the mask is fixed (`maskPattern`, default 2) instead of trying all eight and scoring each
+//    (ISO/IEC 18004 allows any of the eight masks; the format information names the one used, so
+//    every reader decodes it — tests read it back with jsqr). The symbol therefore may differ from
+//    src/qr/png.ts (same data, same version and level, maybe another mask);
+//  - the payload is one byte-mode segment (a URL with lowercase letters: the segment optimiser's
+//    graph search costs half the symbol and, for receipt URLs, never gives a smaller version);
+//  - each module row is drawn once and copied `scale` times; deflate level 1 (the image is tiny).
 import { deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 
@@ -39,38 +45,37 @@ export interface FastQrPngOptions {
   scale?: number;
   /** quiet zone in modules @defaultValue 4 */
   margin?: number;
+  /** the QR mask pattern 0..7 (ISO/IEC 18004 §7.8.2) @defaultValue 2 */
+  maskPattern?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
 }
 
 /** The PNG (base64) of the QR symbol of `payload`. */
 export function fastQrPng(payload: string, o: FastQrPngOptions = {}): string {
   const scale = o.scale ?? 4;
   const margin = o.margin ?? 4;
-  const qr = QRCode.create(payload, { errorCorrectionLevel: o.errorCorrectionLevel ?? 'M' });
+  const qr = QRCode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: o.errorCorrectionLevel ?? 'M', maskPattern: o.maskPattern ?? 2 });
   const n = qr.modules.size;
   const dark = qr.modules.data;
   const size = (n + 2 * margin) * scale;
-  const rowBytes = Math.ceil(size / 8);
-  const raw = Buffer.alloc((rowBytes + 1) * size, 0xff);
-  for (let y = 0; y < size; y++) {
-    const off = y * (rowBytes + 1);
-    raw[off] = 0; // filter: none
-    const my = Math.floor(y / scale) - margin;
-    if (my < 0 || my >= n) continue;
-    for (let x = 0; x < size; x++) {
-      const mx = Math.floor(x / scale) - margin;
-      if (mx < 0 || mx >= n || !dark[my * n + mx]) continue;
-      raw[off + 1 + (x >> 3)]! &= ~(0x80 >> (x & 7)); // 0 = black
+  const stride = Math.ceil(size / 8) + 1; // filter byte + pixels
+  const raw = Buffer.alloc(stride * size, 0xff); // 1 = white; bits past the width stay white
+  for (let y = 0; y < size; y++) raw[y * stride] = 0; // filter: none
+  for (let my = 0; my < n; my++) {
+    const first = (margin + my) * scale;
+    const off = first * stride;
+    for (let mx = 0; mx < n; mx++) {
+      if (!dark[my * n + mx]) continue;
+      const x0 = (margin + mx) * scale;
+      for (let x = x0; x < x0 + scale; x++) raw[off + 1 + (x >> 3)]! &= ~(0x80 >> (x & 7)); // 0 = black
     }
-    // bits past the width stay 1 (white)
+    for (let k = 1; k < scale; k++) raw.copy(raw, off + k * stride, off, off + stride);
   }
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
   ihdr[8] = 1; // bit depth
   ihdr[9] = 0; // grayscale
-  ihdr[10] = 0;
-  ihdr[11] = 0;
-  ihdr[12] = 0;
-  const png = Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0))]);
+  // [10..12]: compression, filter, interlace = 0
+  const png = Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', new Uint8Array(0))]);
   return png.toString('base64');
 }

@@ -26,4 +26,15 @@ test('req 36: the symbol has a 4-module quiet zone at 4 px per module', () => {
   assert.is(img.data[(16 * img.width + 16) * 4], 0, 'finder pattern corner is black');
 });
 
+test('req 36: with the fixed mask every receipt-shaped payload still decodes (varied signs, sums, times, all eight masks)', () => {
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+  for (let i = 0; i < 120; i++) {
+    const sign = String(rnd(1e9)).padStart(1 + rnd(16), String(rnd(10)));
+    const p = `http://consumer.oofd.kz?i=${sign}&f=0101${String(rnd(1e8)).padStart(8, '0')}&s=${rnd(1e7)}.${String(rnd(100)).padStart(2, '0')}&t=2026${String(1 + rnd(12)).padStart(2, '0')}${String(1 + rnd(28)).padStart(2, '0')}T${String(rnd(24)).padStart(2, '0')}${String(rnd(60)).padStart(2, '0')}00`;
+    assert.is(decode(fastQrPng(p)), p, p);
+    assert.is(decode(fastQrPng(p, { maskPattern: (i % 8) as 0 })), p, `${p} mask ${i % 8}`);
+  }
+});
+
 test.run();
