@@ -35,12 +35,25 @@ export interface RegisterPersistence {
   save(state: PersistedRegister): Promise<void> | void;
 }
 
+/** A copy that shares nothing mutable with `s` (saved on every REQNUM: cheaper than structuredClone). */
+export function copyPersisted(s: PersistedRegister): PersistedRegister {
+  return {
+    ...s,
+    channels: s.channels.map((c) => ({ ...c })),
+    languages: [...s.languages],
+    firmware: { ...s.firmware },
+    adVersions: { ...s.adVersions },
+    serverBlock: s.serverBlock ? { ...s.serverBlock } : null,
+    ...(s.pendingFrame !== undefined ? { pendingFrame: s.pendingFrame ? { ...s.pendingFrame } : null } : {}),
+  };
+}
+
 export function memoryPersistence(initial: PersistedRegister | null = null): RegisterPersistence & { current: PersistedRegister | null } {
   const p = {
-    current: initial ? structuredClone(initial) : null,
-    load: () => (p.current ? structuredClone(p.current) : null),
+    current: initial ? copyPersisted(initial) : null,
+    load: () => (p.current ? copyPersisted(p.current) : null),
     save: (s: PersistedRegister) => {
-      p.current = structuredClone(s);
+      p.current = copyPersisted(s);
     },
   };
   return p;

@@ -1214,7 +1214,8 @@ export class Register implements DcpHandler {
 
     const recordDocument = async ({ input }: { input: { fiscal: Fiscalisation } }): Promise<Document> => {
       const f = input.fiscal;
-      const stored = structuredClone(base);
+      // only top-level fields of the copy are replaced below (offline, document): a shallow copy will do
+      const stored: StoredDoc = { ...base };
       if (f.mode === 'autonomous') {
         if (this.offlineSince === null) this.offlineSince = at;
         stored.offline = { since: this.offlineSince, ...(f.offlineNumber !== undefined ? { offlineNumber: f.offlineNumber } : {}) };

@@ -5,7 +5,19 @@ import { message, type MessageParams } from '../i18n/message.js';
 import type { MessageKey } from '../i18n/messages.js';
 import type { DocumentFiscal, Receipt } from '../dcp/types.js';
 
-export function both(key: MessageKey, params: MessageParams = {}): string {
+const plain = new Map<MessageKey, string>();
+
+/** "kz / ru" of a message (labels without parameters are built once). */
+export function both(key: MessageKey, params?: MessageParams): string {
+  if (params === undefined) {
+    let s = plain.get(key);
+    if (s === undefined) plain.set(key, (s = bothNow(key, {})));
+    return s;
+  }
+  return bothNow(key, params);
+}
+
+function bothNow(key: MessageKey, params: MessageParams): string {
   const kz = message(key, 'kz', params);
   const ru = message(key, 'ru', params);
   return kz === ru ? kz : `${kz} / ${ru}`;
