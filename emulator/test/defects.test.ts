@@ -125,7 +125,43 @@ const cases: { defect: string; req: string; run: (r: Awaited<ReturnType<typeof r
       return JSON.stringify(got.slice(0, 3)) === JSON.stringify(signs.map((s) => Number(s.slice(0, 10))));
     },
   },
+  {
+    defect: 'display-transliterated', req: '11',
+    run: async (r) => {
+      await onAndLogin(r);
+      await r.call('session.login', { mode: 'registration', password: 'wrong' }).catch(() => undefined);
+      const msgs = r.notes.filter((n) => n.method === 'display.message').map((n) => n.params.text as string);
+      return msgs.length >= 2 && msgs.every((t) => /[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]/.test(t));
+    },
+  },
+  {
+    defect: 'software-check-skipped', req: '2.2',
+    run: async (r) => {
+      await onAndLogin(r);
+      const st = await r.call('selftest.run');
+      return st.checks.some((c: { name: string; ok: boolean }) => c.name === 'software' && c.ok);
+    },
+  },
+  {
+    // russian-only keeps 11 (Russian is allowed on the display) and breaks 32 (both on the receipt)
+    defect: 'russian-only', req: '32',
+    run: async (r) => {
+      await onAndLogin(r);
+      const lines: string[] = (await r.call('receipt.create', sale())).document.lines;
+      const msgs = r.notes.filter((n) => n.method === 'display.message');
+      assert.ok(msgs.every((n) => /[А-Яа-я]/.test(n.params.text)), 'display stays Cyrillic (req 11 kept)');
+      return lines.some((l) => /[ӘәҒғҚқҢңӨөҰұҮүҺһІі]/.test(l));
+    },
+  },
 ];
+
+test('defect mappings: russian-only does not claim 11, unsigned-firmware does not claim 2.2, and each of them has an honest defect', () => {
+  const by = new Map(listDefects().map((d) => [d.name, d.requirements]));
+  assert.not.ok(by.get('russian-only')!.includes('11'));
+  assert.not.ok(by.get('unsigned-firmware')!.includes('2.2'));
+  assert.ok(by.get('display-transliterated')!.includes('11'));
+  assert.ok(by.get('software-check-skipped')!.includes('2.2'));
+});
 
 for (const c of cases) {
   test(`req ${c.req}: defect ${c.defect} breaks the rule that the clean register keeps`, async () => {

@@ -35,7 +35,7 @@ import {
   checkRegisterOptions, memoryPersistence, REGISTER_DEFAULTS,
   type PersistedRegister, type RegisterOptions, type RegisterPersistence,
 } from './options.js';
-import { both, header, money, receiptTotal, renderReceipt, type RegisterIdentity } from './render.js';
+import { both, header, money, receiptTotal, renderReceipt, transliterate, type RegisterIdentity } from './render.js';
 import {
   closeShiftRequest, infoRequest, moneyPlacementRequest, reportRequest, systemRequest, ticketRequest,
   type OfflinePeriod, type ParentInfo, type RegContext,
@@ -396,11 +396,11 @@ export class Register implements DcpHandler {
   }
 
   private display(key: MessageKey, kind: 'info' | 'warning' | 'error' | 'ofd', params: Record<string, string | number> = {}): void {
-    this.notify('display.message', { text: message(key, this.lang, params), lang: this.lang, kind });
+    this.displayText(message(key, this.lang, params), kind);
   }
 
   private displayText(text: string, kind: 'info' | 'warning' | 'error' | 'ofd'): void {
-    this.notify('display.message', { text, lang: this.lang, kind });
+    this.notify('display.message', { text: this.defects.has('display-transliterated') ? transliterate(text) : text, lang: this.lang, kind });
   }
 
   state(): State {
@@ -623,9 +623,11 @@ export class Register implements DcpHandler {
     const clockOk = Number.isFinite(this.now()) && this.now() >= this.lastDocAt;
     checks.push({ name: 'blocks', ok: moduleOk && clockOk, detail: `${moduleDetail}; printer ${this.paper ? 'ready' : 'no paper'}; clock ${clockOk ? 'ok' : 'behind the last document'}`, requirement: '3.1', blocking: true });
     // 2.2 software: hash of the installed image against the manufacturer's signature
-    const image = fromB64(this.p.firmware.image);
-    const swOk = firmwareSignatureValid(image, fromB64(this.p.firmware.signature));
-    checks.push({ name: 'software', ok: swOk, detail: `firmware ${firmwareVersion(image)} ${swOk ? 'signature valid' : 'signature INVALID'}`, requirement: '3.2', blocking: true });
+    if (!d.has('software-check-skipped')) {
+      const image = fromB64(this.p.firmware.image);
+      const swOk = firmwareSignatureValid(image, fromB64(this.p.firmware.signature));
+      checks.push({ name: 'software', ok: swOk, detail: `firmware ${firmwareVersion(image)} ${swOk ? 'signature valid' : 'signature INVALID'}`, requirement: '3.2', blocking: true });
+    }
     // 2.3 fiscal memory integrity (last shift vs its Z checksum; total vs the sum of Z) — in the module
     if (!d.has('tamper-undetected')) {
       try {
@@ -1312,7 +1314,8 @@ export class Register implements DcpHandler {
       });
       if (f.mode === 'autonomous' && d.has('autonomous-sign-not-printed')) lines = lines.filter((l) => !l.includes(fiscal?.sign ?? '\u0000') || l.startsWith(both('line.check_url')));
       if (f.mode === 'autonomous' && d.has('no-autonomous-word')) lines = lines.filter((l) => l !== both('word.autonomous')).map((l) => l.replace(/Автономный|Автономды/g, '').trim());
-      if (d.has('russian-only')) lines = lines.map((l) => (l.includes(' / ') ? l.split(' / ').slice(1).join(' / ') : l));
+      // the Russian half of every "kz / ru" label (a header line holds two labels, two spaces apart)
+      if (d.has('russian-only')) lines = lines.map((l) => l.split('  ').map((seg) => (seg.includes(' / ') ? seg.split(' / ').slice(1).join(' / ') : seg)).join('  '));
       doc.fiscal = fiscal;
       doc.title = fiscal ? message('doc.fiscal_receipt', 'ru') : null;
       doc.lines = lines;

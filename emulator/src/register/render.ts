@@ -23,6 +23,21 @@ function bothNow(key: MessageKey, params: MessageParams): string {
   return kz === ru ? kz : `${kz} / ${ru}`;
 }
 
+const LATIN: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
+  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch',
+  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', ә: 'a', ғ: 'g', қ: 'q', ң: 'ng', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i',
+};
+
+/** Cyrillic letters written in Latin (the `display-transliterated` defect, req 11). */
+export function transliterate(text: string): string {
+  return text.replace(/[\u0400-\u04ff]/g, (ch) => {
+    const lower = ch.toLowerCase();
+    const t = LATIN[lower] ?? '';
+    return ch === lower || t === '' ? t : t[0]!.toUpperCase() + t.slice(1);
+  });
+}
+
 /** 123456 tiyn → "1234.56" */
 export function money(tiyn: number | bigint): string {
   const t = BigInt(tiyn);
