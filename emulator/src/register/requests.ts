@@ -2,7 +2,7 @@
 // every fiscal request, offline marks (offline_ticket_number / is_offline) and the offline
 // period on every queued document (reqs 20–22, 27, 30.1–30.3).
 import {
-  create, moneyFromTiyn, toOfdDateTime, RequestSchema,
+  create, moneyFromTiyn, toOfdDateTime, zxChecksum, RequestSchema, ZXReportSchema,
   type Request, type DateTime, type MessageInitShape,
 } from '../../../protocol/index.js';
 import type { Operation, PaymentType, Receipt } from '../dcp/types.js';
@@ -145,16 +145,6 @@ export function moneyPlacementRequest(c: RegContext, p: PlacementInput): Request
   } as never);
 }
 
-/** CRC-32 (IEEE) as 8 uppercase hex digits (ofd-protocol.md §13.1). */
-export function crc32Hex(bytes: Uint8Array): string {
-  let c = 0xffffffff;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ((c ^ 0xffffffff) >>> 0).toString(16).toUpperCase().padStart(8, '0');
-}
-
 /** The register's own ZX report from its counters. */
 export function zxReport(t: ShiftTotals, at: number, tz: number, kind: "x" | "z", lifetimeCount: Record<Operation, number>): Record<string, unknown> {
   const dt = (ms: number): DateTime => toOfdDateTime(ms, tz);
@@ -189,7 +179,9 @@ export function zxReport(t: ShiftTotals, at: number, tz: number, kind: "x" | "z"
     ...(t.openedAt !== null ? { openShiftTime: dt(t.openedAt) } : {}),
     ...(kind === 'z' ? { closeShiftTime: dt(at) } : {}),
   };
-  if (kind === 'z') base['checksum'] = crc32Hex(new TextEncoder().encode(JSON.stringify({ shift: t.shiftNumber, ops: t.ops, cash: t.cash, at })));
+  // the checksum both sides use (protocol's zxChecksum: CRC-32 of the serialized report without field 18),
+  // so the operator recomputing it over what it received gets the same value
+  if (kind === 'z') base['checksum'] = zxChecksum(create(ZXReportSchema, base as never));
   return base as never;
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { validateRequest, tiynFromMoney } from '../../../protocol/index.js';
-import { closeShiftRequest, crc32Hex, infoRequest, moneyPlacementRequest, systemRequest, ticketRequest, type RegContext } from '../../src/register/requests.js';
+import { validateRequest, tiynFromMoney, zxChecksum, encodeRequestFrame, decodeRequestFrame } from '../../../protocol/index.js';
+import { closeShiftRequest, infoRequest, moneyPlacementRequest, systemRequest, ticketRequest, type RegContext } from '../../src/register/requests.js';
 import { addReceipt, emptyTotals } from '../../src/register/totals.js';
 
 const c: RegContext = { rnm: '010101234567', serial: 'ZN0001', kkmId: 424242, org: { title: 'ТОО', iin: '123456789012', address: 'Алматы' }, tzOffsetMin: 300, adInfos: [] };
@@ -40,7 +40,28 @@ test('reqs 22, 29.7: CLOSE_SHIFT carries the own Z report of the register with a
   assert.match(z.closeShift!.zReport!.checksum, /^[0-9A-F]{8}$/);
   assert.equal(validateRequest(infoRequest(c), 203), []);
   assert.equal(validateRequest(systemRequest(c), 203), []);
-  assert.is(crc32Hex(new TextEncoder().encode('123456789')), 'CBF43926');
+});
+
+test('req 22: the Z checksum is protocol\'s zxChecksum, so the operator recomputing it over the frame it received agrees', () => {
+  const t = emptyTotals(5, 1000_00);
+  addReceipt(t, receipt, AT, false, 'registration');
+  addReceipt(t, { ...receipt, operation: 'sell_return' }, AT + 60_000, true, 'registration');
+  const z = closeShiftRequest(c, { totals: t, at: AT + 3_600_000, number: 20, offline: false, lifetime: { buy: 0, buy_return: 0, sell: 7, sell_return: 1 } });
+  const sent = z.closeShift!.zReport!;
+  assert.is(sent.checksum, zxChecksum(sent));
+  const frame = encodeRequestFrame({ version: 203, deviceId: 424242, token: 777, reqNum: 9 }, z);
+  const got = decodeRequestFrame(frame);
+  assert.ok(got.ok);
+  if (got.ok) {
+    const rz = got.value.message.closeShift!.zReport!;
+    assert.is(rz.checksum, sent.checksum);
+    assert.is(zxChecksum(rz), rz.checksum);
+  }
+  // a changed counter changes the checksum
+  const t2 = structuredClone(t);
+  t2.cash += 1;
+  const z2 = closeShiftRequest(c, { totals: t2, at: AT + 3_600_000, number: 20, offline: false, lifetime: { buy: 0, buy_return: 0, sell: 7, sell_return: 1 } });
+  assert.is.not(z2.closeShift!.zReport!.checksum, sent.checksum);
 });
 
 test.run();
