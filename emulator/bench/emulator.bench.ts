@@ -8,20 +8,13 @@ import { connect, type Socket } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { VirtualClock } from '../../protocol/index.js';
 import { startOfdMock } from '../../ofd-mock/index.js';
-import { Register, startEmulatorWith, type DeviceProfile } from '../index.js';
+import { loadProfile, Register, startEmulatorWith, type DeviceProfile } from '../index.js';
 
-const PROFILE: DeviceProfile = {
-  dcp: 'tcp://127.0.0.1:0',
-  passwords: { registration: '1111', programming: '2222', close_shift: '3333', reports: '4444', service: '5555' },
-  registration: {
-    kkmId: 424242, token: 777, rnm: '010101234567', serial: 'ZN0001',
-    org: { title: 'ТОО «Тест»', iin: '123456789012', address: 'г. Алматы, ул. Абая 1' },
-    pos: { title: 'Магазин №1', address: 'г. Алматы, ул. Абая 1' },
-  },
-  protocolVersion: 203,
-};
+// the shipped reference profile, listening on a free port
+const PROFILE: DeviceProfile = { ...loadProfile(fileURLToPath(new URL('../profiles/reference.json', import.meta.url))), dcp: 'tcp://127.0.0.1:0' };
 
 /** A minimal pipelining JSON-RPC line client (results in order of ids). */
 class LineClient {
