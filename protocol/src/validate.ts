@@ -27,38 +27,150 @@ export function typeKey(desc: DescMessage): string {
   return desc.typeName.replace(/^ofd\.kkm\.(?:v\d+\.)?/, '');
 }
 
-const typeKeys = new WeakMap<DescMessage, string>();
+// ----- per-descriptor plans ---------------------------------------------------------------------
+// Everything about a descriptor that the walk needs is computed once (first use) and kept in a
+// WeakMap: field keys, proto2 required flags, enum value sets, range checks, child descriptors and
+// the message's own value check. Paths are not built while walking: the walk keeps a stack of path
+// segments and joins them only when an issue is reported.
 
-function checkValues(desc: DescMessage, msg: Record<string, unknown>, path: string, out: Issue[]): void {
-  let key = typeKeys.get(desc);
-  if (key === undefined) { key = typeKey(desc); typeKeys.set(desc, key); }
-  const v = (n: string) => msg[n] as number;
-  const bad = (field: string, m: string) => out.push(issue('PROTO_BAD_VALUE', `${path}.${field}`, m));
-  if (key === 'Money' && isFieldSet(msg as Message, desc.field['coins']!) && v('coins') > 99) bad('coins', `coins must be 0..99, got ${v('coins')}`);
-  if (key === 'Date') {
-    if (v('month') < 1 || v('month') > 12) bad('month', `month must be 1..12, got ${v('month')}`);
-    if (v('day') < 1 || v('day') > 31) bad('day', `day must be 1..31, got ${v('day')}`);
-    if (v('year') < 1 || v('year') > 9999) bad('year', `year must be 1..9999, got ${v('year')}`);
+const IMPLICIT = 2; // FeatureSet_FieldPresence.IMPLICIT
+const hasOwn = Object.prototype.hasOwnProperty;
+
+const enum Kind { Scalar, Enum, Message, ListMessage, ListScalar, ListEnum, Map }
+const enum Range { None, U32, U64 }
+const enum Special { None, Money, Date, Time }
+
+interface FieldPlan {
+  f: DescField;
+  /** `.localName`, the path segment */
+  seg: string;
+  name: string;
+  /** `<Message>.<field_name>` */
+  key: string;
+  required: boolean;
+  explicit: boolean;
+  kind: Kind;
+  range: Range;
+  enumValues: ReadonlySet<number> | null;
+  enumName: string;
+  child: DescMessage | null;
+}
+
+interface MessagePlan {
+  typeName: string;
+  fields: FieldPlan[];
+  special: Special;
+  /** some field here or below is proto2 `required` (the walk for decoding skips subtrees without) */
+  hasRequired: boolean;
+}
+
+const plans = new WeakMap<DescMessage, MessagePlan>();
+
+function rangeOf(t: ScalarType | undefined): Range {
+  if (t === ScalarType.UINT32 || t === ScalarType.FIXED32) return Range.U32;
+  if (t === ScalarType.UINT64 || t === ScalarType.FIXED64) return Range.U64;
+  return Range.None;
+}
+
+function fieldPlan(f: DescField, typeKeyOfParent: string): FieldPlan {
+  let kind: Kind;
+  let range = Range.None;
+  let e: { name: string; values: readonly { number: number }[] } | null = null;
+  let child: DescMessage | null = null;
+  switch (f.fieldKind) {
+    case 'scalar': kind = Kind.Scalar; range = rangeOf(f.scalar); break;
+    case 'enum': kind = Kind.Enum; e = f.enum; break;
+    case 'message': kind = Kind.Message; child = f.message; break;
+    case 'list':
+      if (f.listKind === 'message') { kind = Kind.ListMessage; child = f.message; }
+      else if (f.listKind === 'enum') { kind = Kind.ListEnum; e = f.enum; }
+      else { kind = Kind.ListScalar; range = rangeOf(f.scalar); }
+      break;
+    default: kind = Kind.Map;
   }
-  if (key === 'Time') {
-    if (v('hour') > 23) bad('hour', `hour must be 0..23, got ${v('hour')}`);
-    if (v('minute') > 59) bad('minute', `minute must be 0..59, got ${v('minute')}`);
-    if (v('second') > 59) bad('second', `second must be 0..59, got ${v('second')}`);
+  return {
+    f, seg: `.${f.localName}`, name: f.localName, key: `${typeKeyOfParent}.${f.name}`, required: f.presence === LEGACY_REQUIRED,
+    explicit: f.presence !== IMPLICIT, kind, range, enumValues: e ? new Set(e.values.map((x) => x.number)) : null, enumName: e ? e.name : '', child,
+  };
+}
+
+function planOf(desc: DescMessage): MessagePlan {
+  let plan = plans.get(desc);
+  if (plan) return plan;
+  const key = typeKey(desc);
+  plan = {
+    typeName: desc.typeName,
+    fields: desc.fields.map((f) => fieldPlan(f, key)),
+    special: key === 'Money' ? Special.Money : key === 'Date' ? Special.Date : key === 'Time' ? Special.Time : Special.None,
+    hasRequired: true, // while computing (recursive schemas)
+  };
+  plans.set(desc, plan);
+  plan.hasRequired = computeHasRequired(desc, new Set());
+  return plan;
+}
+
+function computeHasRequired(desc: DescMessage, seen: Set<DescMessage>): boolean {
+  if (seen.has(desc)) return false;
+  seen.add(desc);
+  for (const f of desc.fields) {
+    if (f.presence === LEGACY_REQUIRED) return true;
+    const child = f.fieldKind === 'message' ? f.message : f.fieldKind === 'list' && f.listKind === 'message' ? f.message : f.fieldKind === 'map' && f.mapKind === 'message' ? f.message : undefined;
+    if (child && computeHasRequired(child, seen)) return true;
+  }
+  return false;
+}
+
+/** The walk's state: options, output and the current path as segments (joined only on an issue). */
+interface Walk { opts: WalkOptions; out: Issue[]; root: string; segs: (string | number)[]; requiredOnly: boolean }
+
+function pathOf(w: Walk, last?: string): string {
+  let p = w.root;
+  for (const s of w.segs) p += typeof s === 'number' ? `[${s}]` : s;
+  return last === undefined ? p : p + last;
+}
+
+function isSet(fp: FieldPlan, msg: Record<string, unknown>, value: unknown): boolean {
+  if (fp.explicit) return value !== undefined && hasOwn.call(msg, fp.name);
+  if (fp.kind === Kind.ListMessage || fp.kind === Kind.ListScalar || fp.kind === Kind.ListEnum) return (value as unknown[]).length > 0;
+  return isFieldSet(msg as unknown as Message, fp.f);
+}
+
+function checkScalar(w: Walk, fp: FieldPlan, value: unknown, seg: string | undefined): void {
+  if (fp.enumValues) {
+    if (!fp.enumValues.has(value as number)) w.out.push(issue('PROTO_BAD_VALUE', pathOf(w, seg), `${String(value)} is not a value of ${fp.enumName}`));
+    return;
+  }
+  if (fp.range === Range.U32) {
+    if (typeof value === 'number' && value > UINT32_MAX_SIGNED) w.out.push(issue('PROTO_BAD_VALUE', pathOf(w, seg), `${value} exceeds 2^31-1 (unsigned ranges are limited to the signed maximum)`));
+  } else if (fp.range === Range.U64) {
+    if (typeof value === 'bigint' && value > UINT64_MAX_SIGNED) w.out.push(issue('PROTO_BAD_VALUE', pathOf(w, seg), `${value} exceeds 2^63-1 (unsigned ranges are limited to the signed maximum)`));
   }
 }
 
-function checkScalar(f: DescField, value: unknown, path: string, out: Issue[]): void {
-  if (f.fieldKind === 'enum' || (f.fieldKind === 'list' && f.listKind === 'enum')) {
-    const e = f.fieldKind === 'enum' ? f.enum : f.fieldKind === 'list' && f.listKind === 'enum' ? f.enum : undefined;
-    if (e && !e.values.some((x) => x.number === value)) out.push(issue('PROTO_BAD_VALUE', path, `${String(value)} is not a value of ${e.name}`));
-    return;
-  }
-  const scalar = f.fieldKind === 'scalar' ? f.scalar : f.fieldKind === 'list' && f.listKind === 'scalar' ? f.scalar : undefined;
-  if ((scalar === ScalarType.UINT32 || scalar === ScalarType.FIXED32) && typeof value === 'number' && value > UINT32_MAX_SIGNED) {
-    out.push(issue('PROTO_BAD_VALUE', path, `${value} exceeds 2^31-1 (unsigned ranges are limited to the signed maximum)`));
-  }
-  if ((scalar === ScalarType.UINT64 || scalar === ScalarType.FIXED64) && typeof value === 'bigint' && value > UINT64_MAX_SIGNED) {
-    out.push(issue('PROTO_BAD_VALUE', path, `${value} exceeds 2^63-1 (unsigned ranges are limited to the signed maximum)`));
+function badValue(w: Walk, seg: string, m: string): void { w.out.push(issue('PROTO_BAD_VALUE', pathOf(w, seg), m)); }
+
+function checkValues(w: Walk, plan: MessagePlan, msg: Record<string, unknown>, sameType: boolean): void {
+  switch (plan.special) {
+    case Special.Money: {
+      const coins = msg['coins'] as number;
+      if (sameType && coins !== undefined && hasOwn.call(msg, 'coins') && coins > 99) badValue(w, '.coins', `coins must be 0..99, got ${coins}`);
+      return;
+    }
+    case Special.Date: {
+      const month = msg['month'] as number, day = msg['day'] as number, year = msg['year'] as number;
+      if (month < 1 || month > 12) badValue(w, '.month', `month must be 1..12, got ${month}`);
+      if (day < 1 || day > 31) badValue(w, '.day', `day must be 1..31, got ${day}`);
+      if (year < 1 || year > 9999) badValue(w, '.year', `year must be 1..9999, got ${year}`);
+      return;
+    }
+    case Special.Time: {
+      const hour = msg['hour'] as number, minute = msg['minute'] as number, second = msg['second'] as number;
+      if (hour > 23) badValue(w, '.hour', `hour must be 0..23, got ${hour}`);
+      if (minute > 59) badValue(w, '.minute', `minute must be 0..59, got ${minute}`);
+      if (second > 59) badValue(w, '.second', `second must be 0..59, got ${second}`);
+      return;
+    }
+    default:
   }
 }
 
@@ -72,50 +184,72 @@ function undeclaredEnumValue(unknown: readonly { no: number; wireType: number; d
   return v > 0x7fffffff ? v - 2 ** 64 : v; // int32 enums are sign-extended to 64 bits
 }
 
-interface FieldInfo { f: DescField; key: string; required: boolean }
-const fieldInfos = new WeakMap<DescMessage, FieldInfo[]>();
-function infosOf(desc: DescMessage): FieldInfo[] {
-  let infos = fieldInfos.get(desc);
-  if (!infos) {
-    const key = typeKey(desc);
-    infos = desc.fields.map((f) => ({ f, key: `${key}.${f.name}`, required: f.presence === LEGACY_REQUIRED }));
-    fieldInfos.set(desc, infos);
+function walk(w: Walk, plan: MessagePlan, msg: Message): void {
+  const rec = msg as unknown as Record<string, unknown>;
+  const { opts, out } = w;
+  const values = opts.values === true;
+  const sameType = msg.$typeName == plan.typeName; // as isFieldSet: another message type has no field set
+  const fields = plan.fields;
+  for (let k = 0; k < fields.length; k++) {
+    const fp = fields[k]!;
+    const value = rec[fp.name];
+    if (!sameType || !isSet(fp, rec, value)) {
+      // proto2 enums are closed: an undeclared value was parsed into the unknown fields.
+      if (fp.kind === Kind.Enum && msg.$unknown && (fp.required || values)) {
+        const unknownValue = undeclaredEnumValue(msg.$unknown, fp.f.number);
+        if (unknownValue !== undefined) {
+          out.push(issue('PROTO_BAD_VALUE', pathOf(w, fp.seg), `${unknownValue} is not a value of ${fp.enumName}`));
+          continue;
+        }
+      }
+      if (fp.required || opts.required?.has(fp.key)) out.push(issue('PROTO_MISSING_REQUIRED', pathOf(w, fp.seg), `required field ${fp.key} is missing`));
+      continue;
+    }
+    if (opts.absent?.has(fp.key)) out.push(issue('PROTO_NOT_IN_VERSION', pathOf(w, fp.seg), `field ${fp.key} does not exist in this protocol version`));
+    switch (fp.kind) {
+      case Kind.Message: {
+        const child = planOf(fp.child!);
+        if (w.requiredOnly && !child.hasRequired) break;
+        w.segs.push(fp.seg);
+        walk(w, child, value as Message);
+        w.segs.pop();
+        break;
+      }
+      case Kind.ListMessage: {
+        const child = planOf(fp.child!);
+        if (w.requiredOnly && !child.hasRequired) break;
+        const list = value as Message[];
+        w.segs.push(fp.seg, 0);
+        const at = w.segs.length - 1;
+        for (let i = 0; i < list.length; i++) { w.segs[at] = i; walk(w, child, list[i]!); }
+        w.segs.length -= 2;
+        break;
+      }
+      case Kind.ListScalar:
+      case Kind.ListEnum: {
+        if (!values) break;
+        const list = value as unknown[];
+        w.segs.push(fp.seg, 0);
+        const at = w.segs.length - 1;
+        for (let i = 0; i < list.length; i++) { w.segs[at] = i; checkScalar(w, fp, list[i], undefined); }
+        w.segs.length -= 2;
+        break;
+      }
+      case Kind.Map:
+        break;
+      default:
+        if (values) checkScalar(w, fp, value, fp.seg);
+    }
   }
-  return infos;
+  if (values && plan.special !== Special.None) checkValues(w, plan, rec, sameType);
 }
 
 /** Every problem in `msg` (of type `desc`), paths starting at `path`. */
 export function walkMessage(desc: DescMessage, msg: Message, path: string, opts: WalkOptions, out: Issue[] = []): Issue[] {
-  const rec = msg as unknown as Record<string, unknown>;
-  for (const { f, key: fkey, required } of infosOf(desc)) {
-    const set = isFieldSet(msg, f);
-    if (!set) {
-      // proto2 enums are closed: an undeclared value was parsed into the unknown fields.
-      const unknownValue = f.fieldKind === 'enum' && msg.$unknown ? undeclaredEnumValue(msg.$unknown, f.number) : undefined;
-      if (unknownValue !== undefined && (required || opts.values)) {
-        out.push(issue('PROTO_BAD_VALUE', `${path}.${f.localName}`, `${unknownValue} is not a value of ${f.fieldKind === 'enum' ? f.enum.name : ''}`));
-        continue;
-      }
-      if (required || opts.required?.has(fkey)) out.push(issue('PROTO_MISSING_REQUIRED', `${path}.${f.localName}`, `required field ${fkey} is missing`));
-      continue;
-    }
-    if (opts.absent?.has(fkey)) out.push(issue('PROTO_NOT_IN_VERSION', `${path}.${f.localName}`, `field ${fkey} does not exist in this protocol version`));
-    const value = rec[f.localName];
-    if (f.fieldKind === 'message') {
-      walkMessage(f.message, value as Message, `${path}.${f.localName}`, opts, out);
-    } else if (f.fieldKind === 'list') {
-      if (f.listKind !== 'message' && !opts.values) continue;
-      const list = value as unknown[];
-      const fpath = `${path}.${f.localName}`;
-      for (let i = 0; i < list.length; i++) {
-        if (f.listKind === 'message') walkMessage(f.message, list[i] as Message, `${fpath}[${i}]`, opts, out);
-        else checkScalar(f, list[i], `${fpath}[${i}]`, out);
-      }
-    } else if (opts.values) {
-      checkScalar(f, value, `${path}.${f.localName}`, out);
-    }
-  }
-  if (opts.values) checkValues(desc, rec, path, out);
+  const requiredOnly = !opts.values && !opts.required?.size && !opts.absent?.size;
+  const plan = planOf(desc);
+  if (requiredOnly && !plan.hasRequired) return out;
+  walk({ opts, out, root: path, segs: [], requiredOnly }, plan, msg);
   return out;
 }
 
