@@ -7,6 +7,9 @@ import { checkRawHeader, encodeHeader, HEADER_SIZE, isSupportedVersion, readRawH
 import { missingRequired } from './validate.js';
 import { versionSpec, type VersionSpec } from './versions/index.js';
 import { scanWireTypes } from './wire-scan.js';
+import { shareFieldMaps } from './fast-reflect.js';
+
+shareFieldMaps();
 
 export interface Frame<M> {
   header: FrameHeader;

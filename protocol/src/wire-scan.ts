@@ -156,7 +156,6 @@ function scanMessage(desc: DescMessage, b: Uint8Array, start: number, end: numbe
     if (no === 0 || no > 0x1fffffff) throw new ScanError(String(path), `invalid field number ${no}`);
     const sf = fields.get(no);
     if (!sf) { pos = skipValue(b, afterTag, end, wt, no, path, depth); continue; }
-    const n0 = segs.length;
     segs.push(sf.seg);
     if (sf.list) { counts ??= new Map(); const i = counts.get(no) ?? 0; counts.set(no, i + 1); segs.push(`[${i}]`); }
     const after = skipValue(b, afterTag, end, wt, no, path, depth);
@@ -165,7 +164,7 @@ function scanMessage(desc: DescMessage, b: Uint8Array, start: number, end: numbe
       warnings.push(issue('PROTO_WIRE_TYPE_MISMATCH', String(path), `field ${no} (${sf.f.name}) arrived with wire type ${wt}; skipped as an unknown field`));
       (parts ??= []).push(b.subarray(keepFrom, fieldStart));
       keepFrom = after;
-      segs.length = n0;
+      segs.pop(); if (sf.list) segs.pop();
       continue;
     }
     if (sf.child && wt === 2) {
@@ -177,7 +176,7 @@ function scanMessage(desc: DescMessage, b: Uint8Array, start: number, end: numbe
         keepFrom = after;
       }
     }
-    segs.length = n0;
+    segs.pop(); if (sf.list) segs.pop();
   }
   if (pos !== end) throw new ScanError(String(path), 'field runs past the end of its message');
   if (!parts) return null;
