@@ -151,6 +151,12 @@ export class Ledger {
   }
 
   /** Records an entry (nothing is built when no one could ever read it: no memory, no database, no listener). */
+  /** whether an entry would be kept or announced (false: `skip()` counts it without building it) */
+  get recording(): boolean { return this.limit !== 0 || !!this.store || this.hasListener(); }
+
+  /** Counts an entry that is not recorded (same sequence numbers as `add` when not recording). */
+  skip(): void { this.seq++; }
+
   add(i: LedgerInput): void {
     if (this.limit === 0 && !this.store && !this.hasListener()) { this.seq++; return; }
     const e = new Entry(++this.seq, i);

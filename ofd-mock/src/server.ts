@@ -77,6 +77,7 @@ export interface OfdMock {
 
 const EMPTY: string[] = [];
 const NO_VIOLATIONS: Violation[] = [];
+const EMPTY_ISSUES: Issue[] = [];
 
 interface Conn { id: number; channel: number; socket: Socket; decoder: FrameDecoder; queue: Uint8Array[]; busy: boolean; dead: boolean; ending: boolean; kkmId: number | null; idle: unknown }
 
@@ -281,27 +282,32 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     await sendAnswer(c, header, out.response.command as number, out.answer, out.response, out.responseToken, out.retry, EMPTY);
   };
 
-  /** Fast path without faults: everything synchronous. */
+  /** Fast path without faults: everything synchronous; ledger entries are built only when recorded. */
   const processFrameSync = (c: Conn, raw: Uint8Array): void => {
     const d = decodeRequestFrame(raw, { maxSize: o.maxFrameSize });
     if (!d.ok && !d.header) { void processFrame(c, raw); return; }
     const header = d.ok ? d.value.header : d.header!;
     const message: Request | null = d.ok ? d.value.message : (d.message ?? null);
-    const out = operator.handle({ header, message: d.ok || (message !== null && !o.strict) ? message : null, decodeIssues: d.ok ? [] : d.issues, channel: c.channel, payload: raw.subarray(18) });
+    const out = operator.handle({ header, message: d.ok || (message !== null && !o.strict) ? message : null, decodeIssues: d.ok ? EMPTY_ISSUES : d.issues, channel: c.channel, payload: raw.subarray(18) });
     c.kkmId = header.deviceId;
-    ledger.add({
-      at: clock.now(), kkmId: header.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-ofd', command: message ? (message.command as number) : null,
-      reqNum: header.reqNum, token: header.token, raw, message: message ? { kind: 'request', value: message } : null, result: out.result,
-      faults: EMPTY, violations: out.violations, retry: out.retry, note: message ? null : 'undecodable payload',
-    });
+    const recording = ledger.recording;
+    if (recording) {
+      ledger.add({
+        at: clock.now(), kkmId: header.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-ofd', command: message ? (message.command as number) : null,
+        reqNum: header.reqNum, token: header.token, raw, message: message ? { kind: 'request', value: message } : null, result: out.result,
+        faults: EMPTY, violations: out.violations, retry: out.retry, note: message ? null : 'undecodable payload',
+      });
+    } else ledger.skip();
     c.socket.write(out.answer);
     const st = operator.registers.get(header.deviceId);
     if (st && st.undelivered.length) { const i = st.undelivered.indexOf(header.reqNum); if (i >= 0) st.undelivered.splice(i, 1); }
-    ledger.add({
-      at: clock.now(), kkmId: header.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-kkm', command: out.response.command as number,
-      reqNum: header.reqNum, token: out.responseToken, raw: out.answer, message: { kind: 'response', value: out.response },
-      result: out.result, faults: EMPTY, violations: NO_VIOLATIONS, retry: out.retry, note: null,
-    });
+    if (recording) {
+      ledger.add({
+        at: clock.now(), kkmId: header.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-kkm', command: out.response.command as number,
+        reqNum: header.reqNum, token: out.responseToken, raw: out.answer, message: { kind: 'response', value: out.response },
+        result: out.result, faults: EMPTY, violations: NO_VIOLATIONS, retry: out.retry, note: null,
+      });
+    } else ledger.skip();
   };
 
   /** After the register half-closed: close our side once everything queued is answered. */
@@ -394,6 +400,9 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       if (o.idleTimeoutMs > 0) armIdle(c);
       let results;
       try { results = c.decoder.push(chunk); } catch (e) { internalError(c, e); return; }
+      // several frames in one read (pipelined requests): their answers leave in one write
+      const cork = results.length > 1;
+      if (cork) socket.cork();
       for (const r of results) {
         if (r.ok) { c.queue.push(r.raw); continue; }
         drain(c);
@@ -401,6 +410,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
         if (r.fatal) break;
       }
       drain(c);
+      if (cork) socket.uncork();
     });
     socket.on('end', () => {
       const rest = c.decoder.end();
