@@ -64,13 +64,15 @@ async function setup(qrPng = true) {
   return { clock, ofd, emu, dcp, async close() { dcp.close(); await emu.close(); await ofd.close(); } };
 }
 
-async function receiptsPerSecond(n: number, window: number, qrPng: boolean): Promise<{ rps: number; n: number; online: number }> {
+/** receipts per wall second, and CPU ms of this process per receipt (less sensitive to a loaded machine) */
+async function receiptsPerSecond(n: number, window: number, qrPng: boolean): Promise<{ rps: number; n: number; online: number; cpuMsPerReceipt: number }> {
   const s = await setup(qrPng);
   try {
     for (let i = 0; i < 100; i++) await s.dcp.call('receipt.create', sale(i)); // warm-up
     let next = 0;
     let online = 0;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const worker = async () => {
       while (next < n) {
         const i = next++;
@@ -80,7 +82,8 @@ async function receiptsPerSecond(n: number, window: number, qrPng: boolean): Pro
     };
     await Promise.all(Array.from({ length: window }, worker));
     const secs = (performance.now() - t0) / 1000;
-    return { rps: n / secs, n, online };
+    const cpu = process.cpuUsage(cpu0);
+    return { rps: n / secs, n, online, cpuMsPerReceipt: (cpu.user + cpu.system) / 1000 / n };
   } finally { await s.close(); }
 }
 
@@ -113,7 +116,7 @@ async function offline72h(): Promise<{ wallSeconds: number; receipts: number; up
 const N = Number(process.env['BENCH_RECEIPTS'] ?? 3000);
 const loadBefore = loadavg()[0]!;
 const onlyOffline = process.env['BENCH_ONLY'] === 'offline';
-const skipped = { rps: 0, n: 0, online: 0 };
+const skipped = { rps: 0, n: 0, online: 0, cpuMsPerReceipt: 0 };
 const r1 = onlyOffline ? skipped : await receiptsPerSecond(N, 1, true);
 const rW = onlyOffline ? skipped : await receiptsPerSecond(N, 16, true);
 const rNoPng = onlyOffline ? skipped : await receiptsPerSecond(N, 16, false);
@@ -123,6 +126,9 @@ const out = {
   receiptsPerSecondSequential: Math.round(r1.rps),
   receiptsPerSecondPipelined16: Math.round(rW.rps),
   receiptsPerSecondWithoutQrPng: Math.round(rNoPng.rps),
+  /** CPU time of the one process (register, operator mock, module, DCP client) per receipt, pipelined 16 */
+  cpuMsPerReceipt: Number(rW.cpuMsPerReceipt.toFixed(3)),
+  cpuMsPerReceiptWithoutQrPng: Number(rNoPng.cpuMsPerReceipt.toFixed(3)),
   receipts: N,
   onlineShare: Math.min(r1.online, rW.online) / N,
   offline72hWallSeconds: Number(off.wallSeconds.toFixed(3)),
