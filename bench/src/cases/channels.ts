@@ -26,7 +26,7 @@ function benchChannels(ctx: CaseContext, template: DcpChannel[], preferred: numb
 
 async function ticketChannel(ctx: CaseContext, req: '18' | '40.1' | '40.5', price: number): Promise<number | null> {
   const mark = ledgerMark(ctx);
-  const { doc } = await sellAdvancing(ctx, req, saleReceipt(price), 30_000, 250);
+  const { doc } = await sellAdvancing(ctx, req, saleReceipt(ctx, price), 30_000, 250);
   const t = requests(ctx, 'TICKET', mark).filter((f) => f.retry === false);
   const last = t[t.length - 1];
   ctx.evidence(last ? frameEvidence(last, `TICKET for ${price} on channel ${last.channel}`) : docEvidence(doc, `no TICKET for ${price} reached the operator`));
@@ -69,7 +69,7 @@ const addressPort: TestCase = {
       return;
     }
     const set = await expectOk(ctx, '40.1', 'settings.set channels → second port only', ctx.dcp.call('settings.set', { channels: benchChannels(ctx, s.channels, 1, true) }));
-    ctx.check(set.channels.some((c) => c.port === ctx.ofd.ports[1] && c.enabled), '40.1', `settings now hold port ${ctx.ofd.ports[1]}`, { kind: 'note', summary: 'settings.channels', data: set.channels });
+    ctx.check(set.channels.some((c) => c.port === ctx.ofd.ports[1] && c.enabled), '40.1', "settings now hold the operator's second port (ofd:1; the port number is in the evidence)", { kind: 'note', summary: 'settings.channels', data: set.channels });
     await logout(ctx);
     const ch = await ticketChannel(ctx, '40.1', 182_00);
     ctx.check(ch === 1, '40.1', `the next receipt went to the entered port (channel ${ch})`);

@@ -23,15 +23,15 @@ const noPaper: TestCase = {
     const mark = ledgerMark(ctx);
     const printed0 = ctx.notifications.printed().length;
     await enter(ctx, 'registration', '6');
-    await expectRefused(ctx, '6', 'receipt.create without paper', ctx.dcp.call('receipt.create', saleReceipt(280_00)), 'no_paper');
+    await expectRefused(ctx, '6', 'receipt.create without paper', ctx.dcp.call('receipt.create', saleReceipt(ctx, 280_00)), 'no_paper');
     await ctx.dcp.call('printer.paper', { present: true });
-    const bad = { ...saleReceipt(281_00), payments: [{ type: 'cash' as const, sum: 100 }] };
+    const bad = { ...saleReceipt(ctx, 281_00), payments: [{ type: 'cash' as const, sum: 100 }] };
     await expectRefused(ctx, '6', 'a receipt paid short (cashier error)', ctx.dcp.call('receipt.create', bad), 'invalid_receipt');
     const t = requests(ctx, 'TICKET', mark);
     ctx.check(t.length === 0, '6', `no TICKET was sent for the refused receipts (${t.length})`, t.map((f) => frameEvidence(f)));
     const pr = ctx.notifications.printed().slice(printed0).filter((d) => d.kind === 'receipt');
     ctx.check(pr.length === 0, '6', `no receipt was printed (${pr.length})`, pr.map((d) => docEvidence(d)));
-    const ok = await sell(ctx, '6', saleReceipt(282_00));
+    const ok = await sell(ctx, '6', saleReceipt(ctx, 282_00));
     ctx.check(ok.fiscal !== null, '6', 'with paper back the sale goes through', docEvidence(ok));
   },
 };
@@ -48,7 +48,7 @@ const scanner: TestCase = {
     const r = await expectOk(ctx, '7', 'scanner.scan', ctx.dcp.call('scanner.scan', { code }));
     ctx.check(r.accepted === true, '7', `the scanner read the marking code ${code}`);
     const mark = ledgerMark(ctx);
-    const doc = await sell(ctx, '7', { ...saleReceipt(290_00), items: [{ name: 'Темекі / Сигареты', price: 290_00, quantity: 1000, markingCode: code }] });
+    const doc = await sell(ctx, '7', { ...saleReceipt(ctx, 290_00), items: [{ name: 'Темекі / Сигареты', price: 290_00, quantity: 1000, markingCode: code }] });
     const t = ticketFor(ctx, doc, mark) ?? requests(ctx, 'TICKET', mark).pop();
     const c = t ? field((path(t.decoded, 'ticket.items') ?? [])[0], 'commodity') : undefined;
     const stamps: unknown[] = [...((field(c, 'list_excise_stamp') as unknown[]) ?? []), field(c, 'excise_stamp')].filter(Boolean);
@@ -68,7 +68,7 @@ const required: TestCase = {
     await enter(ctx, 'registration', '7.1');
     const mark = ledgerMark(ctx);
     const printed0 = ctx.notifications.printed().length;
-    const marked = (markingCode: string) => ({ ...saleReceipt(300_00), items: [{ name: 'Темекі / Сигареты', price: 300_00, quantity: 1000, markingCode }] });
+    const marked = (markingCode: string) => ({ ...saleReceipt(ctx, 300_00), items: [{ name: 'Темекі / Сигареты', price: 300_00, quantity: 1000, markingCode }] });
     const empty = await ctx.dcp.call('receipt.create', marked('')).then(() => null, (e: unknown) => e);
     ctx.check(isRefusal(empty, 'marking_required') || (isDcpError(empty) && empty.rpcCode === -32602), '7.1', `a marked item with an empty marking code is refused (${empty ? (empty as Error).message : 'accepted'})`, empty ? errorEvidence(empty) : undefined);
     await expectRefused(ctx, '7.1', 'a marked item whose code was never scanned (typed in)', ctx.dcp.call('receipt.create', marked(unscanned)), 'marking_required');

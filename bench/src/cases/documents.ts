@@ -18,7 +18,7 @@ const receiptPrinted: TestCase = {
   covers: ['31.1'],
   async run(ctx) {
     await prepare(ctx);
-    const doc = await sell(ctx, '31.1', saleReceipt(201_50));
+    const doc = await sell(ctx, '31.1', saleReceipt(ctx, 201_50));
     const p = await printedCopy(ctx, '31.1', doc);
     if (!p) return;
     ctx.check(p.kind === 'receipt' && p.lines.length > 3, '31.1', `a receipt with ${p.lines.length} lines was printed`, docEvidence(p));
@@ -46,8 +46,8 @@ const sections: TestCase = {
   covers: ['31.3'],
   async run(ctx) {
     await prepare(ctx);
-    await sell(ctx, '31.3', saleReceipt(210_00, { section: 1 }));
-    await sell(ctx, '31.3', saleReceipt(320_00, { section: 2 }));
+    await sell(ctx, '31.3', saleReceipt(ctx, 210_00, { section: 1 }));
+    await sell(ctx, '31.3', saleReceipt(ctx, 320_00, { section: 2 }));
     const d = await report(ctx, '31.3', 'report.sections');
     const p = await printedCopy(ctx, '31.3', d);
     ctx.check(d.kind === 'sections_report' && !!p, '31.3', `a sections report was printed (${d.kind})`, docEvidence(p ?? d));
@@ -62,7 +62,7 @@ const xReport: TestCase = {
   covers: ['31.4'],
   async run(ctx) {
     await prepare(ctx);
-    await sell(ctx, '31.4', saleReceipt(230_00));
+    await sell(ctx, '31.4', saleReceipt(ctx, 230_00));
     const mark = ledgerMark(ctx);
     const x = await report(ctx, '31.4', 'report.x');
     const rq = requests(ctx, 'REPORT', mark);
@@ -71,7 +71,7 @@ const xReport: TestCase = {
     ctx.check(!!a && a.result === 0 && !!path(a.decoded, 'report.zx_report'), '31.4', 'and the operator answered with the report', a ? frameEvidence(a) : undefined);
     const p = await printedCopy(ctx, '31.4', x);
     ctx.check(x.kind === 'x_report' && !!p, '31.4', 'the online X report is printed', docEvidence(p ?? x));
-    await offlineSale(ctx, '31.4', saleReceipt(240_00));
+    await offlineSale(ctx, '31.4', saleReceipt(ctx, 240_00));
     const x2 = await report(ctx, '31.4', 'report.x');
     const p2 = await printedCopy(ctx, '31.4', x2);
     ctx.check(x2.kind === 'x_report' && !!p2, '31.4', 'offline, an X report is still printed from local counters', docEvidence(p2 ?? x2));
@@ -87,7 +87,7 @@ const zReportDoc: TestCase = {
   covers: ['31.5'],
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    const s = await sell(ctx, '31.5', saleReceipt(250_00));
+    const s = await sell(ctx, '31.5', saleReceipt(ctx, 250_00));
     const mark = ledgerMark(ctx);
     const z = await zReport(ctx, '31.5');
     const cs = requests(ctx, 'CLOSE_SHIFT', mark);
@@ -97,7 +97,7 @@ const zReportDoc: TestCase = {
     ctx.check(!!p && p.kind === 'z_report' && p.number !== s.number, '31.5', 'the Z report is printed as its own document', docEvidence(p ?? z));
     if (p) ctx.check(/250[.,]00/.test(linesText(p)), '31.5', 'it shows the shift total 250.00', docEvidence(p));
     // without the operator the Z report is generated on the register
-    await offlineSale(ctx, '31.5', saleReceipt(251_00));
+    await offlineSale(ctx, '31.5', saleReceipt(ctx, 251_00));
     await enter(ctx, 'close_shift', '31.5');
     const z2 = await callAdvancing(ctx, '31.5', 'offline report.z', ctx.dcp.call('report.z', {}));
     const p2 = await printedCopy(ctx, '31.5', z2.document);
@@ -153,7 +153,7 @@ const titleWithSign: TestCase = {
   covers: ['39', '43.3'],
   async run(ctx) {
     await prepare(ctx);
-    const on = await sell(ctx, '39', saleReceipt(260_00));
+    const on = await sell(ctx, '39', saleReceipt(ctx, 260_00));
     const pOn = await printedCopy(ctx, '39', on);
     if (pOn) ctx.check(showsFiscalTitle(pOn) && !!pOn.fiscal?.sign, '39', `the online receipt carries "Фискальный чек" with its sign (title ${JSON.stringify(pOn.title)})`, docEvidence(pOn));
     const x = await report(ctx, '43.3', 'report.x');
@@ -165,7 +165,7 @@ const titleWithSign: TestCase = {
     await enter(ctx, 'registration', '39');
     const printed0 = ctx.notifications.printed().length;
     const mark = ledgerMark(ctx);
-    const p = ctx.dcp.call('receipt.create', saleReceipt(261_00));
+    const p = ctx.dcp.call('receipt.create', saleReceipt(ctx, 261_00));
     await waitForFrame(ctx, (f) => f.direction === 'to-ofd' && f.command === 'TICKET', mark);
     await ctx.clock.advance(2000);
     const early = ctx.notifications.printed().slice(printed0).filter((d) => showsFiscalTitle(d));
@@ -175,7 +175,7 @@ const titleWithSign: TestCase = {
       const pp = await printedCopy(ctx, '39', r.value!.document);
       if (pp) ctx.check(showsFiscalTitle(pp) && pp.fiscal?.mode === 'online', '39', 'after the sign arrived the receipt is printed with the title', docEvidence(pp));
     }
-    const off = await offlineSale(ctx, '39', saleReceipt(262_00));
+    const off = await offlineSale(ctx, '39', saleReceipt(ctx, 262_00));
     const pOff = await printedCopy(ctx, '39', off);
     if (pOff) ctx.check(showsFiscalTitle(pOff) && pOff.fiscal?.mode === 'autonomous' && !!pOff.fiscal.sign, '39', 'the autonomous receipt carries the title with its autonomous sign', docEvidence(pOff));
   },
@@ -195,7 +195,7 @@ const noTitle: TestCase = {
     // the operator rejects the ticket (INCORRECT_REQUEST_DATA): no sign, so no fiscal title
     await addFault(ctx, { name: 'case-reject', kind: 'result_code', direction: 'to-ofd', match: { kkmId: ctx.profile.registration.kkmId, command: 'TICKET', count: 1 }, attrs: { result: 13, text: 'rejected (test)' } });
     await enter(ctx, 'registration', '43.3');
-    await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(270_00)), 15_000);
+    await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 270_00)), 15_000);
     await linkDown(ctx, 'refuse');
     await zReport(ctx, '43.3').catch(() => undefined);
     await logout(ctx);

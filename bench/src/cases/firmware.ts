@@ -34,7 +34,7 @@ const signStable: TestCase = {
   async run(ctx) {
     await prepare(ctx);
     const mark = ledgerMark(ctx);
-    const doc = await sell(ctx, '43.4', saleReceipt(330_00));
+    const doc = await sell(ctx, '43.4', saleReceipt(ctx, 330_00));
     const t = ticketFor(ctx, doc, mark);
     const sign = t ? operatorSign(ctx, t) : undefined;
     const p = await printedCopy(ctx, '43.4', doc);
@@ -42,9 +42,9 @@ const signStable: TestCase = {
     const qr = p?.qr?.payload ? parseQrPayload(p.qr.payload) : null;
     ctx.check(qr?.i === sign, '43.4', `the QR carries the same sign (${qr?.i})`);
     if (p?.qr?.png) ctx.check(decodeQrPng(p.qr.png) === p.qr.payload, '43.4', 'the printed QR image says the same');
-    await sell(ctx, '43.4', saleReceipt(331_00));
+    await sell(ctx, '43.4', saleReceipt(ctx, 331_00));
     await zReport(ctx, '43.4');
-    await sell(ctx, '43.4', saleReceipt(332_00));
+    await sell(ctx, '43.4', saleReceipt(ctx, 332_00));
     const j = await ctx.dcp.call('journal.read', { fromNumber: doc.number, toNumber: doc.number });
     const stored = j.documents.find((d) => d.number === doc.number);
     ctx.check(stored?.fiscal?.sign === sign, '43.4', `after more documents and a Z the fiscal memory still holds ${sign} (${stored?.fiscal?.sign})`, stored ? docEvidence(stored) : undefined);

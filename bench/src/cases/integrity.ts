@@ -33,8 +33,8 @@ const lastShift: TestCase = {
   needs: ['tamper'],
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    const a = await sell(ctx, '2.3', saleReceipt(210_00));
-    await sell(ctx, '2.3', saleReceipt(220_00));
+    const a = await sell(ctx, '2.3', saleReceipt(ctx, 210_00));
+    await sell(ctx, '2.3', saleReceipt(ctx, 220_00));
     await zReport(ctx, '2.3');
     const clean = await selftest(ctx, '2.3');
     ctx.check(clean.ok, '2.3', 'before tampering the self-test passes', selftestEvidence(clean));
@@ -53,11 +53,11 @@ const olderShift: TestCase = {
   needs: ['tamper'],
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    const a = await sell(ctx, '2.3', saleReceipt(230_00));
+    const a = await sell(ctx, '2.3', saleReceipt(ctx, 230_00));
     await zReport(ctx, '2.3');
-    await sell(ctx, '2.3', saleReceipt(240_00));
+    await sell(ctx, '2.3', saleReceipt(ctx, 240_00));
     await zReport(ctx, '2.3');
-    await sell(ctx, '2.3', saleReceipt(250_00));
+    await sell(ctx, '2.3', saleReceipt(ctx, 250_00));
     await tamper(ctx, '2.3', a);
     const r = await selftest(ctx, '2.3');
     ctx.check(!r.ok && r.checks.some((c) => !c.ok), '2.3', 'after a receipt two shifts back was altered the self-test fails', selftestEvidence(r));
@@ -72,7 +72,7 @@ const blocks: TestCase = {
   needs: ['tamper'],
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    const a = await sell(ctx, '3.3', saleReceipt(260_00));
+    const a = await sell(ctx, '3.3', saleReceipt(ctx, 260_00));
     await zReport(ctx, '3.3');
     await tamper(ctx, '3.3', a);
     const r = await selftest(ctx, '3.3');
@@ -83,7 +83,7 @@ const blocks: TestCase = {
     const printed0 = ctx.notifications.printed().length;
     await ctx.dcp.call('session.logout', {}).catch(() => undefined);
     const login = await ctx.dcp.call('session.login', { mode: 'registration', password: ctx.profile.passwords.registration }).then(() => null, (e: unknown) => e);
-    const refusal = login ?? await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(270_00)), 10_000).then((x) => (x.ok ? null : x.error));
+    const refusal = login ?? await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 270_00)), 10_000).then((x) => (x.ok ? null : x.error));
     ctx.check(isRefusal(refusal), '3.3', `a sale is refused while blocked (${refusal ? (refusal as Error).message : 'it was accepted'})`, refusal ? errorEvidence(refusal) : undefined);
     ctx.check(isRefusal(refusal, 'selftest_failed'), '3.3', 'the refusal names the failed self-test (selftest_failed)', refusal ? errorEvidence(refusal) : undefined);
     const sent = requests(ctx, 'TICKET', mark);
@@ -100,7 +100,7 @@ const atPowerOn: TestCase = {
   needs: ['tamper'],
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    const a = await sell(ctx, '9', saleReceipt(280_00));
+    const a = await sell(ctx, '9', saleReceipt(ctx, 280_00));
     await zReport(ctx, '9');
     await tamper(ctx, '9', a);
     await ctx.dcp.call('power.off', {});
@@ -123,13 +123,13 @@ const atZ: TestCase = {
   needs: ['tamper'],
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    await sell(ctx, '13', saleReceipt(290_00));
+    await sell(ctx, '13', saleReceipt(ctx, 290_00));
     const mark = ledgerMark(ctx);
     await zReport(ctx, '13');
     const cs = requests(ctx, 'CLOSE_SHIFT', mark);
     const sum = cs.length ? path(cs[cs.length - 1]!.decoded, 'close_shift.z_report.checksum') : undefined;
     ctx.check(typeof sum === 'string' && sum.length > 0, '13', `the CLOSE_SHIFT frame carries the Z report checksum (${JSON.stringify(sum)})`, cs.map((f) => frameEvidence(f)));
-    const b = await sell(ctx, '13', saleReceipt(300_00));
+    const b = await sell(ctx, '13', saleReceipt(ctx, 300_00));
     await tamper(ctx, '13', b);
     await enter(ctx, 'close_shift', '13');
     const z = await advanceUntilSettled(ctx, ctx.dcp.call('report.z', {}), 15_000).then((x) => (x.ok ? { doc: x.value!.document } : { e: x.error }));
@@ -148,7 +148,7 @@ const immutable: TestCase = {
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
     const mark = ledgerMark(ctx);
-    const a = await sell(ctx, '43.2', saleReceipt(310_00));
+    const a = await sell(ctx, '43.2', saleReceipt(ctx, 310_00));
     await tamper(ctx, '43.2', a);
     const r = await selftest(ctx, '43.2');
     ctx.check(!r.ok, '43.2', 'the altered receipt is detected by the self-test', selftestEvidence(r));

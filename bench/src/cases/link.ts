@@ -55,9 +55,9 @@ const authorisation: TestCase = {
   async run(ctx) {
     await prepare(ctx);
     const mark = ledgerMark(ctx);
-    await sell(ctx, '20', saleReceipt(110_00));
-    await sell(ctx, '20', saleReceipt(120_00));
-    await sell(ctx, '20', saleReceipt(130_00));
+    await sell(ctx, '20', saleReceipt(ctx, 110_00));
+    await sell(ctx, '20', saleReceipt(ctx, 120_00));
+    await sell(ctx, '20', saleReceipt(ctx, 130_00));
     const reqs = frames(ctx, { direction: 'to-ofd', afterSeq: mark });
     const kkmId = ctx.profile.registration.kkmId;
     ctx.check(reqs.length >= 3 && reqs.every((f) => f.kkmId === kkmId), '20', `every request carries ID ${kkmId} in its header`, reqs.slice(0, 4).map((f) => frameEvidence(f)));
@@ -160,7 +160,7 @@ const receiptPrint: TestCase = {
     await prepare(ctx);
     const iin = ctx.profile.registration.org.iin === '990101300123' ? '880202400456' : '990101300123';
     const mark = ledgerMark(ctx);
-    const doc = await sell(ctx, '24', saleReceipt(175_00, { customerIin: iin }));
+    const doc = await sell(ctx, '24', saleReceipt(ctx, 175_00, { customerIin: iin }));
     const p = await printedCopy(ctx, '24', doc);
     const t = ticketFor(ctx, doc, mark);
     const sign = t ? operatorSign(ctx, t) : undefined;
@@ -170,7 +170,7 @@ const receiptPrint: TestCase = {
     }
     const sent = t ? path(t.decoded, 'ticket.extension_options.customer_iin_or_bin') : undefined;
     ctx.check(sent === iin, '24', `the IIN was sent to the operator (customer_iin_or_bin = ${sent})`, t ? frameEvidence(t) : undefined);
-    const plain = await sell(ctx, '24', saleReceipt(176_00));
+    const plain = await sell(ctx, '24', saleReceipt(ctx, 176_00));
     const p2 = await printedCopy(ctx, '24', plain);
     if (p2) ctx.check(!linesText(p2).includes(iin), '24', 'a receipt without a customer IIN does not print one', docEvidence(p2));
   },
@@ -186,13 +186,13 @@ const sevenSeconds: TestCase = {
     await addFault(ctx, { name: 'case-slow', kind: 'latency', direction: 'to-kkm', match: { kkmId, command: 'TICKET' }, attrs: { ms: 4900 } });
     await enter(ctx, 'registration', '25');
     const mark = ledgerMark(ctx);
-    const p = ctx.dcp.call('receipt.create', saleReceipt(190_00));
+    const p = ctx.dcp.call('receipt.create', saleReceipt(ctx, 190_00));
     await waitForFrame(ctx, (f) => f.direction === 'to-ofd' && f.command === 'TICKET', mark);
     const r = await advanceUntilSettled(ctx, p, 10_000, 100);
     ctx.check(r.ok && r.advancedMs <= 7000, '25', `with the answer after 4.9 s the receipt was formed after ${r.advancedMs} ms of clock time (≤ 7000)`, r.ok ? docEvidence(r.value!.document) : undefined);
     await linkDown(ctx, 'blackhole');
     await enter(ctx, 'registration', '25');
-    const q = ctx.dcp.call('receipt.create', saleReceipt(191_00));
+    const q = ctx.dcp.call('receipt.create', saleReceipt(ctx, 191_00));
     const r2 = await advanceUntilSettled(ctx, q, 15_000, 100);
     ctx.check(r2.ok && r2.advancedMs <= 7000, '25', `with no answer at all the (autonomous) receipt was formed after ${r2.advancedMs} ms (≤ 7000)`, r2.ok ? docEvidence(r2.value!.document) : undefined);
   },
@@ -204,9 +204,9 @@ const returns: TestCase = {
   covers: ['15'],
   async run(ctx) {
     await prepare(ctx);
-    const orig = await sell(ctx, '15', saleReceipt(320_00));
+    const orig = await sell(ctx, '15', saleReceipt(ctx, 320_00));
     const mark = ledgerMark(ctx);
-    const r = await expectOk(ctx, '15', 'receipt.create sell_return', ctx.dcp.call('receipt.create', saleReceipt(320_00, { operation: 'sell_return', parentNumber: orig.number })));
+    const r = await expectOk(ctx, '15', 'receipt.create sell_return', ctx.dcp.call('receipt.create', saleReceipt(ctx, 320_00, { operation: 'sell_return', parentNumber: orig.number })));
     const p = await printedCopy(ctx, '15', r.document);
     if (p) ctx.check(p.kind === 'receipt' && p.fiscal !== null, '15', 'the return receipt is printed with a fiscal sign', docEvidence(p));
     const t = requests(ctx, 'TICKET', mark).pop();
@@ -227,7 +227,7 @@ const cash: TestCase = {
   wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx);
-    await sell(ctx, '27', saleReceipt(500_00));
+    await sell(ctx, '27', saleReceipt(ctx, 500_00));
     const mark = ledgerMark(ctx);
     await enter(ctx, 'registration', '27');
     const dep = await expectOk(ctx, '27', 'cash.deposit', ctx.dcp.call('cash.deposit', { sum: 100_00 }));
@@ -241,7 +241,7 @@ const cash: TestCase = {
     ctx.check(mp.some((f) => isDep(path(f.decoded, 'money_placement.operation')) && moneyTiyn(path(f.decoded, 'money_placement.sum')) === 100_00), '27', 'the deposit of 100.00 was sent as DEPOSIT', mp.map((f) => frameEvidence(f)));
     ctx.check(mp.some((f) => isWd(path(f.decoded, 'money_placement.operation')) && moneyTiyn(path(f.decoded, 'money_placement.sum')) === 40_00), '27', 'the withdrawal of 40.00 was sent as WITHDRAWAL', mp.map((f) => frameEvidence(f)));
     // offline
-    await offlineSale(ctx, '27', saleReceipt(60_00));
+    await offlineSale(ctx, '27', saleReceipt(ctx, 60_00));
     await enter(ctx, 'registration', '27');
     await callAdvancing(ctx, '27', 'cash.deposit offline', ctx.dcp.call('cash.deposit', { sum: 70_00 }));
     const upMark = ledgerMark(ctx);

@@ -21,12 +21,12 @@ export function offlineNotice(ctx: CaseContext): string | null {
 
 async function boundary(ctx: CaseContext, latencyMs: number): Promise<{ doc: DcpDocument; sign: string | undefined; mark: number }> {
   await prepare(ctx);
-  await sell(ctx, '29.1', saleReceipt(100_00)); // link established, shift open
+  await sell(ctx, '29.1', saleReceipt(ctx, 100_00)); // link established, shift open
   const kkmId = ctx.profile.registration.kkmId;
   await addFault(ctx, { name: 'case-latency', kind: 'latency', direction: 'to-kkm', match: { kkmId, command: 'TICKET' }, attrs: { ms: latencyMs } });
   await enter(ctx, 'registration', '29.1');
   const mark = ledgerMark(ctx);
-  const p = ctx.dcp.call('receipt.create', saleReceipt(101_00));
+  const p = ctx.dcp.call('receipt.create', saleReceipt(ctx, 101_00));
   await waitForFrame(ctx, (f) => f.direction === 'to-ofd' && f.command === 'TICKET', mark);
   const r = await advanceUntilSettled(ctx, p, 12_000, 50);
   if (!r.ok) {
@@ -77,11 +77,11 @@ const noLink: TestCase = {
   async run(ctx) {
     await prepare(ctx);
     await linkDown(ctx, 'refuse');
-    const { doc } = await sellAdvancing(ctx, '26', saleReceipt(102_00));
+    const { doc } = await sellAdvancing(ctx, '26', saleReceipt(ctx, 102_00));
     const p = await printedCopy(ctx, '26', doc);
     ctx.check(!!p && p.fiscal?.mode === 'autonomous', '29.1', `with the connection refused the receipt is autonomous (${doc.fiscal?.mode})`, docEvidence(p ?? doc));
     ctx.check(!!p && p.kind === 'receipt', '26', 'the receipt is formed and printed without the operator', docEvidence(p ?? doc));
-    const { doc: d2 } = await sellAdvancing(ctx, '26', saleReceipt(103_00));
+    const { doc: d2 } = await sellAdvancing(ctx, '26', saleReceipt(ctx, 103_00));
     const p2 = await printedCopy(ctx, '26', d2);
     ctx.check(!!p2 && p2.fiscal?.mode === 'autonomous', '26', 'later receipts too', docEvidence(p2 ?? d2));
   },
@@ -93,12 +93,12 @@ const silent: TestCase = {
   covers: ['26'],
   async run(ctx) {
     await prepare(ctx);
-    await sell(ctx, '26', saleReceipt(103_50));
+    await sell(ctx, '26', saleReceipt(ctx, 103_50));
     await linkDown(ctx, 'blackhole');
-    const { doc, advancedMs } = await sellAdvancing(ctx, '26', saleReceipt(104_00), 10_000);
+    const { doc, advancedMs } = await sellAdvancing(ctx, '26', saleReceipt(ctx, 104_00), 10_000);
     const p = await printedCopy(ctx, '26', doc);
     ctx.check(!!p && p.fiscal?.mode === 'autonomous', '26', `with the operator silent the receipt is issued and printed autonomously, after ${advancedMs} ms`, docEvidence(p ?? doc));
-    const { doc: d2 } = await sellAdvancing(ctx, '26', saleReceipt(104_50), 10_000);
+    const { doc: d2 } = await sellAdvancing(ctx, '26', saleReceipt(ctx, 104_50), 10_000);
     const p2 = await printedCopy(ctx, '26', d2);
     ctx.check(!!p2 && p2.fiscal?.mode === 'autonomous', '26', 'and the next one too', docEvidence(p2 ?? d2));
   },
@@ -112,7 +112,7 @@ const informed: TestCase = {
     await prepare(ctx);
     await sell(ctx, '29.2');
     ctx.check(offlineNotice(ctx) === null, '29.2', 'no offline message while online');
-    await offlineSale(ctx, '29.2', saleReceipt(104_00), 'blackhole');
+    await offlineSale(ctx, '29.2', saleReceipt(ctx, 104_00), 'blackhole');
     const n = offlineNotice(ctx);
     ctx.check(n !== null, '29.2', `an offline message reached the cashier (${n ?? 'none'})`, { kind: 'display', summary: n ?? 'none', data: ctx.notifications.displays() });
   },
@@ -125,20 +125,20 @@ const unique: TestCase = {
   wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx);
-    const online = await sell(ctx, '29.3', saleReceipt(105_00));
+    const online = await sell(ctx, '29.3', saleReceipt(ctx, 105_00));
     const signs: string[] = [];
     const docs: DcpDocument[] = [];
     const add = (d: DcpDocument) => { docs.push(d); if (d.fiscal?.sign) signs.push(d.fiscal.sign); };
-    add(await offlineSale(ctx, '29.3', saleReceipt(106_00)));
-    add((await sellAdvancing(ctx, '29.3', saleReceipt(107_00))).doc);
-    add((await sellAdvancing(ctx, '29.3', saleReceipt(108_00))).doc);
+    add(await offlineSale(ctx, '29.3', saleReceipt(ctx, 106_00)));
+    add((await sellAdvancing(ctx, '29.3', saleReceipt(ctx, 107_00))).doc);
+    add((await sellAdvancing(ctx, '29.3', saleReceipt(ctx, 108_00))).doc);
     await enter(ctx, 'close_shift', '29.3');
     await callAdvancing(ctx, '29.3', 'offline report.z', ctx.dcp.call('report.z', {}));
-    add((await sellAdvancing(ctx, '29.3', saleReceipt(109_00))).doc);
+    add((await sellAdvancing(ctx, '29.3', saleReceipt(ctx, 109_00))).doc);
     await powerCycle(ctx);
-    add((await sellAdvancing(ctx, '29.3', saleReceipt(110_00))).doc);
+    add((await sellAdvancing(ctx, '29.3', saleReceipt(ctx, 110_00))).doc);
     await reconnectAndFlush(ctx);
-    add(await offlineSale(ctx, '29.3', saleReceipt(111_00)));
+    add(await offlineSale(ctx, '29.3', saleReceipt(ctx, 111_00)));
     ctx.check(docs.every((d) => d.fiscal?.mode === 'autonomous' && !!d.fiscal.sign), '29.3', 'every offline receipt has an autonomous sign', docs.map((d) => docEvidence(d)));
     ctx.check(new Set(signs).size === signs.length, '29.3', `the ${signs.length} autonomous signs are all different (${signs.join(', ')})`, docs.map((d) => docEvidence(d)));
     ctx.check(!signs.includes(online.fiscal?.sign ?? '\u0000'), '29.3', 'no autonomous sign repeats an online sign', docEvidence(online));
@@ -151,7 +151,7 @@ const signPrinted: TestCase = {
   covers: ['29.4'],
   async run(ctx) {
     await prepare(ctx);
-    const d = await offlineSale(ctx, '29.4', saleReceipt(112_00));
+    const d = await offlineSale(ctx, '29.4', saleReceipt(ctx, 112_00));
     const p = await printedCopy(ctx, '29.4', d);
     if (!p) return;
     ctx.check(printsSign(p, p.fiscal?.sign), '29.4', `the printed lines contain the autonomous sign ${p.fiscal?.sign}`, docEvidence(p));
@@ -164,10 +164,10 @@ const mark: TestCase = {
   covers: ['29.5'],
   async run(ctx) {
     await prepare(ctx);
-    const on = await sell(ctx, '29.5', saleReceipt(113_00));
+    const on = await sell(ctx, '29.5', saleReceipt(ctx, 113_00));
     const pOn = await printedCopy(ctx, '29.5', on);
     if (pOn) ctx.check(!/автономн/i.test(linesText(pOn)), '29.5', 'the online receipt does not say "Автономный"', docEvidence(pOn));
-    const off = await offlineSale(ctx, '29.5', saleReceipt(114_00));
+    const off = await offlineSale(ctx, '29.5', saleReceipt(ctx, 114_00));
     const pOff = await printedCopy(ctx, '29.5', off);
     if (pOff) ctx.check(/автономный/i.test(linesText(pOff)), '29.5', 'the autonomous receipt prints the term "Автономный"', docEvidence(pOff));
   },
@@ -181,26 +181,26 @@ const block72: TestCase = {
   longRunning: true,
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    await sell(ctx, '29.6', saleReceipt(115_00));
+    await sell(ctx, '29.6', saleReceipt(ctx, 115_00));
     await zReport(ctx, '29.6');
-    const first = await offlineSale(ctx, '29.6', saleReceipt(116_00));
+    const first = await offlineSale(ctx, '29.6', saleReceipt(ctx, 116_00));
     ctx.check(first.fiscal?.mode === 'autonomous', '29.6', 'the first autonomous receipt starts the 72 hours', docEvidence(first));
     // keep shifts under 24 h while offline: Z and a new sale every 23 h
     for (let i = 0; i < 3; i++) {
       await advanceBy(ctx, 23 * HOUR, HOUR);
       await enter(ctx, 'close_shift', '29.6');
       await callAdvancing(ctx, '29.6', `offline Z after ${(i + 1) * 23} h`, ctx.dcp.call('report.z', {}));
-      await sellAdvancing(ctx, '29.6', saleReceipt(117_00 + i));
+      await sellAdvancing(ctx, '29.6', saleReceipt(ctx, 117_00 + i));
     }
     await advanceBy(ctx, 2 * HOUR, HOUR); // 71 h
-    const at71 = await sellAdvancing(ctx, '29.6', saleReceipt(120_00));
+    const at71 = await sellAdvancing(ctx, '29.6', saleReceipt(ctx, 120_00));
     ctx.check(at71.doc.fiscal?.mode === 'autonomous', '29.6', 'at 71 h offline sales are still accepted', docEvidence(at71.doc));
     await advanceBy(ctx, HOUR + 60_000, 30 * 60_000); // 72 h + 1 min
     const markSeq = ledgerMark(ctx);
     const printed0 = ctx.notifications.printed().length;
     const shown0 = ctx.notifications.displays().length;
     await enter(ctx, 'registration', '29.6');
-    const r = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(121_00)), 10_000);
+    const r = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 121_00)), 10_000);
     await expectRefused(ctx, '29.6', 'a sale 72 h 1 min after the oldest autonomous receipt', r.ok ? Promise.resolve(r.value) : Promise.reject(r.error), 'offline_too_long');
     const fiscal = ctx.notifications.printed().slice(printed0).filter((d) => d.kind === 'receipt');
     ctx.check(fiscal.length === 0, '29.6', `no receipt was printed after 72 h (${fiscal.length})`, fiscal.map((d) => docEvidence(d)));
@@ -210,7 +210,7 @@ const block72: TestCase = {
     void markSeq;
     const after = await reconnectAndFlush(ctx, 30 * 60_000, 10_000);
     ctx.check(after.offline.queued === 0 && after.offline.since === null, '29.6', 'after reconnecting the queue is uploaded', stateEvidence(after));
-    const again = await sellAdvancing(ctx, '29.6', saleReceipt(122_00));
+    const again = await sellAdvancing(ctx, '29.6', saleReceipt(ctx, 122_00));
     ctx.check(again.doc.fiscal?.mode === 'online', '29.6', 'after the upload sales work online again', docEvidence(again.doc));
   },
 };
@@ -222,9 +222,9 @@ const offlineZ: TestCase = {
   wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    await sell(ctx, '29.7', saleReceipt(123_00));
-    const a = await offlineSale(ctx, '29.7', saleReceipt(124_00));
-    const b = (await sellAdvancing(ctx, '29.7', saleReceipt(125_00))).doc;
+    await sell(ctx, '29.7', saleReceipt(ctx, 123_00));
+    const a = await offlineSale(ctx, '29.7', saleReceipt(ctx, 124_00));
+    const b = (await sellAdvancing(ctx, '29.7', saleReceipt(ctx, 125_00))).doc;
     await enter(ctx, 'close_shift', '29.7');
     const z = (await callAdvancing(ctx, '29.7', 'offline report.z', ctx.dcp.call('report.z', {}))).document;
     const p = await printedCopy(ctx, '29.7', z);
@@ -254,7 +254,7 @@ const kept: TestCase = {
   async run(ctx) {
     await prepare(ctx);
     await sell(ctx, '8');
-    const docs = [await offlineSale(ctx, '8', saleReceipt(126_00)), (await sellAdvancing(ctx, '8', saleReceipt(127_00))).doc, (await sellAdvancing(ctx, '8', saleReceipt(128_00))).doc];
+    const docs = [await offlineSale(ctx, '8', saleReceipt(ctx, 126_00)), (await sellAdvancing(ctx, '8', saleReceipt(ctx, 127_00))).doc, (await sellAdvancing(ctx, '8', saleReceipt(ctx, 128_00))).doc];
     await advanceBy(ctx, HOUR, 10 * 60_000);
     await powerCycle(ctx);
     const s = await state(ctx);
@@ -284,8 +284,8 @@ const powerCut: TestCase = {
   async run(ctx) {
     await prepare(ctx);
     await sell(ctx, '28');
-    const a = await offlineSale(ctx, '28', saleReceipt(129_00));
-    const b = (await sellAdvancing(ctx, '28', saleReceipt(130_00))).doc;
+    const a = await offlineSale(ctx, '28', saleReceipt(ctx, 129_00));
+    const b = (await sellAdvancing(ctx, '28', saleReceipt(ctx, 130_00))).doc;
     await ctx.dcp.call('power.off', { abrupt: true });
     await advanceBy(ctx, 720 * HOUR, 24 * HOUR);
     const on = await powerOn(ctx);

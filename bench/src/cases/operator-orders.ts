@@ -13,16 +13,16 @@ const suspension: TestCase = {
   wallTimeMs: 21 * 60_000,
   async run(ctx) {
     await prepare(ctx);
-    await sell(ctx, '16', saleReceipt(170_00));
+    await sell(ctx, '16', saleReceipt(ctx, 170_00));
     const kkmId = ctx.profile.registration.kkmId;
     await ctx.ofd.suspend(kkmId, 'Приостановлено органом государственных доходов (тест)');
     const printed0 = ctx.notifications.printed().length;
     await enter(ctx, 'registration', '16');
-    const r1 = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(171_00)), 15_000);
+    const r1 = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 171_00)), 15_000);
     ctx.check(!r1.ok && isRefusal(r1.error, 'suspended_by_ofd'), '16', `the sale that meets the suspension is refused with suspended_by_ofd (${r1.ok ? 'accepted' : (r1.error as Error).message})`, r1.ok ? docEvidence(r1.value!.document) : errorEvidence(r1.error));
     const mark = ledgerMark(ctx);
     await enter(ctx, 'registration', '16');
-    const r2 = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(172_00)), 15_000);
+    const r2 = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 172_00)), 15_000);
     ctx.check(!r2.ok && isRefusal(r2.error, 'suspended_by_ofd'), '16', `later sales are refused too (${r2.ok ? 'accepted' : (r2.error as Error).message})`, r2.ok ? docEvidence(r2.value!.document) : errorEvidence(r2.error));
     const fiscal = ctx.notifications.printed().slice(printed0).filter((d) => d.kind === 'receipt' && d.fiscal !== null);
     ctx.check(fiscal.length === 0, '16', `no fiscal receipt was printed while suspended (${fiscal.length})`, fiscal.map((d) => docEvidence(d)));
@@ -37,7 +37,7 @@ const suspension: TestCase = {
       after = await state(ctx);
     }
     ctx.check(after.blocked === null, '16', 'after the operator lifts the suspension the register unblocks (within 20 min)', stateEvidence(after));
-    const ok = await sell(ctx, '16', saleReceipt(173_00));
+    const ok = await sell(ctx, '16', saleReceipt(ctx, 173_00));
     ctx.check(ok.fiscal?.mode === 'online', '16', 'and sells online again', docEvidence(ok));
   },
 };
@@ -51,7 +51,7 @@ const notification: TestCase = {
     await prepare(ctx);
     const text = `Уведомление КГД: проверка ${ctx.seed % 100000}`;
     await ctx.ofd.notify(ctx.profile.registration.kkmId, text);
-    await sell(ctx, '17', saleReceipt(174_00));
+    await sell(ctx, '17', saleReceipt(ctx, 174_00));
     const seen = () => {
       const d = ctx.notifications.displays().find((m) => m.text.includes(text));
       if (d) return `display (${d.kind}, ${d.lang}): ${d.text}`;

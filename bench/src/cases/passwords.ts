@@ -46,11 +46,11 @@ const registrationPassword: TestCase = {
     await logout(ctx);
     const mark = ledgerMark(ctx);
     const printed0 = ctx.notifications.printed().length;
-    await expectRefused(ctx, '1.1', 'receipt.create without any login', ctx.dcp.call('receipt.create', saleReceipt()), ['wrong_mode', 'bad_password']);
+    await expectRefused(ctx, '1.1', 'receipt.create without any login', ctx.dcp.call('receipt.create', saleReceipt(ctx)), ['wrong_mode', 'bad_password']);
     await expectRefused(ctx, '1.1', 'login registration with a wrong password', loginWith(ctx, 'registration', wrongPassword(password(ctx, 'registration'))), 'bad_password');
-    await expectRefused(ctx, '1.1', 'receipt.create after the failed login', ctx.dcp.call('receipt.create', saleReceipt()), ['wrong_mode', 'bad_password']);
+    await expectRefused(ctx, '1.1', 'receipt.create after the failed login', ctx.dcp.call('receipt.create', saleReceipt(ctx)), ['wrong_mode', 'bad_password']);
     await expectOk(ctx, '1.1', 'login programming', loginWith(ctx, 'programming', password(ctx, 'programming')));
-    await expectRefused(ctx, '1.1', 'receipt.create in programming mode', ctx.dcp.call('receipt.create', saleReceipt()), ['wrong_mode', 'bad_password']);
+    await expectRefused(ctx, '1.1', 'receipt.create in programming mode', ctx.dcp.call('receipt.create', saleReceipt(ctx)), ['wrong_mode', 'bad_password']);
     const sent = requests(ctx, 'TICKET', mark);
     ctx.check(sent.length === 0, '1.1', `no TICKET reached the operator for the refused sales (${sent.length} did)`, sent.map((f) => frameEvidence(f)));
     const printed = ctx.notifications.printed().slice(printed0).filter((d) => d.kind === 'receipt');
@@ -120,7 +120,7 @@ const modesProgrammable: TestCase = {
     await prepare(ctx, { shiftClosed: true });
     const sale = await sell(ctx, '10');
     ctx.check(sale.kind === 'receipt', '10', 'registration mode: a sale');
-    const ret = await expectOk(ctx, '10', 'sell_return', ctx.dcp.call('receipt.create', saleReceipt(sale.totals?.total ?? 150_00, { operation: 'sell_return', parentNumber: sale.number })));
+    const ret = await expectOk(ctx, '10', 'sell_return', ctx.dcp.call('receipt.create', saleReceipt(ctx, sale.totals?.total ?? 150_00, { operation: 'sell_return', parentNumber: sale.number })));
     ctx.check(ret.document.kind === 'receipt', '10', 'registration mode: a return', docEvidence(ret.document));
     await enter(ctx, 'reports', '10');
     const x = await expectOk(ctx, '10', 'report.x', ctx.dcp.call('report.x', {}));
@@ -135,7 +135,7 @@ const modesProgrammable: TestCase = {
     const r = await setClock(ctx, isoWithOffset(Date.parse(now) + 60_000, offsetMinOf(now))).catch((e: unknown) => e);
     ctx.check(!(r instanceof Error), '10', `additional modes: the clock can be set${r instanceof Error ? ` (refused: ${r.message})` : ''}`);
     await enter(ctx, 'reports', '10');
-    await expectRefused(ctx, '10', 'receipt.create in reports mode', ctx.dcp.call('receipt.create', saleReceipt()), ['wrong_mode']);
+    await expectRefused(ctx, '10', 'receipt.create in reports mode', ctx.dcp.call('receipt.create', saleReceipt(ctx)), ['wrong_mode']);
     await expectRefused(ctx, '10', 'settings.set in reports mode', ctx.dcp.call('settings.set', { channels: st.channels }), ['wrong_mode']);
     await enter(ctx, 'service', '10');
     const t = await expectOk(ctx, '10', 'selftest.run', ctx.dcp.call('selftest.run', {}));

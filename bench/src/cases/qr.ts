@@ -8,8 +8,8 @@ import { offlineSale, printedCopy } from '../context/flows.js';
 
 async function receipts(ctx: CaseContext, req: '33' | '34' | '35' | '36'): Promise<DcpDocument[]> {
   await prepare(ctx);
-  const on = await sell(ctx, req, saleReceipt(345_67));
-  const off = await offlineSale(ctx, req, saleReceipt(123_40));
+  const on = await sell(ctx, req, saleReceipt(ctx, 345_67));
+  const off = await offlineSale(ctx, req, saleReceipt(ctx, 123_40));
   const out: DcpDocument[] = [];
   for (const d of [on, off]) out.push((await printedCopy(ctx, req, d)) ?? d);
   return out;

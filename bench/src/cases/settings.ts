@@ -80,7 +80,7 @@ const token: TestCase = {
     await logout(ctx);
     const mark = ledgerMark(ctx);
     await enter(ctx, 'registration', '40.4');
-    await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(185_00)), 15_000);
+    await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 185_00)), 15_000);
     const used = frames(ctx, { direction: 'to-ofd', afterSeq: mark, lost: true });
     ctx.check(used.some((f) => f.token === wrong), '40.4', `the next request carries the entered token ${wrong} (${used.map((f) => f.token).join(', ')})`, used.slice(0, 3).map((f) => frameEvidence(f)));
     await enter(ctx, 'programming', '40.4');
@@ -89,7 +89,7 @@ const token: TestCase = {
     const mark2 = ledgerMark(ctx);
     await reconnectAndFlush(ctx);
     await enter(ctx, 'registration', '40.4');
-    await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(186_00)), 15_000);
+    await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 186_00)), 15_000);
     const ok = frames(ctx, { direction: 'to-ofd', afterSeq: mark2 }).filter((f) => f.token === good && answerTo(ctx, f)?.result === 0);
     ctx.check(ok.length >= 1, '40.4', `after re-entering the valid token the operator accepts the register again (${ok.length} accepted)`, ok.slice(0, 2).map((f) => frameEvidence(f)));
   },

@@ -33,7 +33,7 @@ async function refusedSale(ctx: Parameters<TestCase['run']>[0], price: number): 
   await enter(ctx, 'registration', '14');
   const mark = ledgerMark(ctx);
   const printed0 = ctx.notifications.printed().length;
-  const r = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(price)), 10_000);
+  const r = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, price)), 10_000);
   await expectRefused(ctx, '14', 'a sale more than 24 h after the first receipt of the shift', r.ok ? Promise.resolve(r.value) : Promise.reject(r.error), 'shift_expired');
   const t = requests(ctx, 'TICKET', mark);
   ctx.check(t.length === 0, '14', `no TICKET was sent for it (${t.length})`, t.map((f) => frameEvidence(f)));
@@ -48,14 +48,14 @@ const limit: TestCase = {
   longRunning: true,
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    await sell(ctx, '14', saleReceipt(160_00));
+    await sell(ctx, '14', saleReceipt(ctx, 160_00));
     await advanceBy(ctx, 23 * HOUR + 59 * 60_000, HOUR);
-    const ok = await sell(ctx, '14', saleReceipt(161_00));
+    const ok = await sell(ctx, '14', saleReceipt(ctx, 161_00));
     ctx.check(ok.fiscal !== null, '14', 'at 23 h 59 min a sale is accepted', docEvidence(ok));
     await advanceBy(ctx, 2 * 60_000);
     await refusedSale(ctx, 162_00);
     await zReport(ctx, '14');
-    const after = await sell(ctx, '14', saleReceipt(163_00));
+    const after = await sell(ctx, '14', saleReceipt(ctx, 163_00));
     ctx.check(after.fiscal !== null, '14', 'after the Z sales work again', docEvidence(after));
   },
 };
@@ -70,9 +70,9 @@ const fromFirst: TestCase = {
     await enter(ctx, 'reports', '14');
     await expectOk(ctx, '14', 'report.x before the first receipt', ctx.dcp.call('report.x', {}));
     await advanceBy(ctx, 10 * HOUR, HOUR);
-    await sell(ctx, '14', saleReceipt(164_00));
+    await sell(ctx, '14', saleReceipt(ctx, 164_00));
     await advanceBy(ctx, 20 * HOUR, HOUR);
-    const ok = await sell(ctx, '14', saleReceipt(165_00));
+    const ok = await sell(ctx, '14', saleReceipt(ctx, 165_00));
     ctx.check(ok.fiscal !== null, '14', '20 h after the first receipt (30 h after the X report) a sale is accepted', docEvidence(ok));
     await advanceBy(ctx, 4 * HOUR + 60_000, HOUR);
     await refusedSale(ctx, 166_00);

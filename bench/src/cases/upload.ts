@@ -18,7 +18,7 @@ const period: TestCase = {
     await prepare(ctx);
     await sell(ctx, '30.1');
     const firstFail = ctx.clock.now();
-    const d = await offlineSale(ctx, '30.1', saleReceipt(140_00));
+    const d = await offlineSale(ctx, '30.1', saleReceipt(ctx, 140_00));
     await advanceBy(ctx, 2 * HOUR, 10 * 60_000);
     const up = ledgerMark(ctx);
     const upAt = ctx.clock.now();
@@ -45,12 +45,12 @@ const order: TestCase = {
   wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    await sell(ctx, '30.2', saleReceipt(100_00));
-    const s1 = await offlineSale(ctx, '30.2', saleReceipt(141_00));
-    const s2 = (await sellAdvancing(ctx, '30.2', saleReceipt(142_00))).doc;
+    await sell(ctx, '30.2', saleReceipt(ctx, 100_00));
+    const s1 = await offlineSale(ctx, '30.2', saleReceipt(ctx, 141_00));
+    const s2 = (await sellAdvancing(ctx, '30.2', saleReceipt(ctx, 142_00))).doc;
     await enter(ctx, 'close_shift', '30.2');
     await callAdvancing(ctx, '30.2', 'offline report.z', ctx.dcp.call('report.z', {}));
-    const s3 = (await sellAdvancing(ctx, '30.2', saleReceipt(143_00))).doc;
+    const s3 = (await sellAdvancing(ctx, '30.2', saleReceipt(ctx, 143_00))).doc;
     await advanceBy(ctx, HOUR, 10 * 60_000);
     await powerCycle(ctx);
     const up = ledgerMark(ctx);
@@ -83,9 +83,9 @@ const signs: TestCase = {
   wallTimeMs: 5 * 60_000,
   async run(ctx) {
     await prepare(ctx, { shiftClosed: true });
-    await sell(ctx, '30.3', saleReceipt(100_00));
-    const a = await offlineSale(ctx, '30.3', saleReceipt(151_00));
-    const b = (await sellAdvancing(ctx, '30.3', saleReceipt(152_00))).doc;
+    await sell(ctx, '30.3', saleReceipt(ctx, 100_00));
+    const a = await offlineSale(ctx, '30.3', saleReceipt(ctx, 151_00));
+    const b = (await sellAdvancing(ctx, '30.3', saleReceipt(ctx, 152_00))).doc;
     await enter(ctx, 'registration', '30.3');
     await callAdvancing(ctx, '30.3', 'offline cash.deposit', ctx.dcp.call('cash.deposit', { sum: 153_00 }));
     await enter(ctx, 'close_shift', '30.3');

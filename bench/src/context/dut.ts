@@ -4,7 +4,6 @@ import { CaseAbort, type CaseContext } from '../case.js';
 import { isDcpError, type DcpError } from '../dcp/errors.js';
 import type { DcpDocument, DcpState, Mode, Receipt } from '../dcp/types.js';
 import type { Evidence, RequirementId } from '../report/types.js';
-import { pause } from './wait.js';
 import { linkUp } from './operator.js';
 
 export function errorEvidence(e: unknown, summary?: string): Evidence {
@@ -91,18 +90,27 @@ export async function logout(ctx: CaseContext): Promise<void> {
   await ctx.dcp.call('session.logout', {}).catch(() => undefined);
 }
 
-let keySeq = 0;
+/** Idempotency keys are numbered per case context (not per process): the same case makes the
+ *  same keys whatever ran before it or beside it, so the trace is reproducible. */
+const keySeq = new WeakMap<object, number>();
 
-/** A one-line sale paid in cash: `price` tiyn × 1 piece. */
-export function saleReceipt(price = 150_00, opts: Partial<Receipt> & { name?: string; section?: number } = {}): Receipt {
+/** The next idempotency key of this case: `<case id>-<n>`, n = 1, 2, 3… within the case. */
+export function nextIdempotencyKey(ctx: Pick<CaseContext, 'caseId'>): string {
+  const n = (keySeq.get(ctx) ?? 0) + 1;
+  keySeq.set(ctx, n);
+  return `${ctx.caseId}-${n}`;
+}
+
+/** A one-line sale paid in cash: `price` tiyn × 1 piece, with the case's next idempotency key. */
+export function saleReceipt(ctx: Pick<CaseContext, 'caseId'>, price = 150_00, opts: Partial<Receipt> & { name?: string; section?: number } = {}): Receipt {
   const { name, section, ...rest } = opts;
   const item: Receipt['items'][number] = { name: name ?? 'Нан / Хлеб', price, quantity: 1000 };
   if (section !== undefined) item.section = section;
-  return { operation: 'sell', items: [item], payments: [{ type: 'cash', sum: price }], idempotencyKey: `bench-${++keySeq}`, ...rest };
+  return { operation: 'sell', items: [item], payments: [{ type: 'cash', sum: price }], idempotencyKey: nextIdempotencyKey(ctx), ...rest };
 }
 
 /** Creates a receipt in registration mode; a refusal fails the case on `req`. */
-export async function sell(ctx: CaseContext, req: RequirementId, receipt: Receipt = saleReceipt()): Promise<DcpDocument> {
+export async function sell(ctx: CaseContext, req: RequirementId, receipt: Receipt = saleReceipt(ctx)): Promise<DcpDocument> {
   await enter(ctx, 'registration', req);
   const r = await expectOk(ctx, req, `receipt.create (${receipt.operation} ${receipt.payments.reduce((a, p) => a + p.sum, 0)} tiyn)`, ctx.dcp.call('receipt.create', receipt));
   return r.document;
@@ -126,24 +134,25 @@ export interface Settled<T> {
 
 /**
  * Starts nothing itself: given a pending DCP call `p`, advances the clock in `stepMs` steps
- * (real pauses between, so loopback I/O flows) until `p` settles or `maxMs` have been advanced.
- * Then waits for `p` (its own DCP timeout applies).
+ * until `p` settles or `maxMs` have been advanced. No real-time pauses: `ctx.clock.advance`
+ * first waits until the DUT and the operator are quiet (the call answered, or the DUT waiting on
+ * the clock), so whether a step is taken does not depend on the machine's load. `advance(0)`
+ * first gives a call that needs no clock time the chance to finish without moving the clock.
  */
 export async function advanceUntilSettled<T>(ctx: CaseContext, p: Promise<T>, maxMs: number, stepMs = 100): Promise<Settled<T>> {
   let done = false;
   const out: Settled<T> = { ok: false, advancedMs: 0 };
   const w = p.then((v) => { out.ok = true; out.value = v; done = true; }, (e) => { out.error = e; done = true; });
-  await pause(2);
+  await ctx.clock.advance(0);
   while (!done && out.advancedMs < maxMs) {
     const step = Math.min(stepMs, maxMs - out.advancedMs);
     await ctx.clock.advance(step);
     out.advancedMs += step;
-    for (let i = 0; i < 3 && !done; i++) await pause(1);
   }
   if (!done) {
-    // give loopback I/O a moment, then report the call as still pending (the DUT did not
-    // answer within maxMs of its own time); the promise is left to settle or fail later
-    for (let i = 0; i < 20 && !done; i++) await pause(5);
+    // one more quiet point (no clock time), then report the call as still pending (the DUT did
+    // not answer within maxMs of its own time); the promise is left to settle or fail later
+    await ctx.clock.advance(0);
     if (!done) {
       out.pending = true;
       out.error = new Error(`no answer after ${out.advancedMs} ms of clock time`);
@@ -161,7 +170,6 @@ export async function advanceBy(ctx: CaseContext, totalMs: number, stepMs = tota
     const s = Math.min(stepMs, left);
     await ctx.clock.advance(s);
     left -= s;
-    await pause(1);
   }
 }
 
@@ -195,7 +203,6 @@ export async function reconnectAndFlush(ctx: CaseContext, maxMs = 15 * 60_000, s
   while ((s.offline.since !== null || s.offline.queued > 0) && advanced < maxMs) {
     await ctx.clock.advance(stepMs);
     advanced += stepMs;
-    await pause(2);
     s = await state(ctx);
   }
   return s;

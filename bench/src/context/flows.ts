@@ -28,7 +28,7 @@ export async function printedCopy(ctx: CaseContext, req: RequirementId, doc: Dcp
  * starts receipt.create and advances the clock in `stepMs` steps until it settles (at most
  * `maxMs`). A refusal fails the case on `req`.
  */
-export async function sellAdvancing(ctx: CaseContext, req: RequirementId, receipt: Receipt = saleReceipt(), maxMs = 15_000, stepMs = 100): Promise<{ doc: DcpDocument; advancedMs: number }> {
+export async function sellAdvancing(ctx: CaseContext, req: RequirementId, receipt: Receipt = saleReceipt(ctx), maxMs = 15_000, stepMs = 100): Promise<{ doc: DcpDocument; advancedMs: number }> {
   await enter(ctx, 'registration', req);
   const r = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', receipt), maxMs, stepMs);
   if (!r.ok) {
@@ -57,7 +57,7 @@ export async function callAdvancing<T>(ctx: CaseContext, req: RequirementId, wha
 }
 
 /** Takes the link down and makes an autonomous sale (the DUT must notice within its timeout). */
-export async function offlineSale(ctx: CaseContext, req: RequirementId, receipt: Receipt = saleReceipt(), how: 'blackhole' | 'refuse' = 'blackhole'): Promise<DcpDocument> {
+export async function offlineSale(ctx: CaseContext, req: RequirementId, receipt: Receipt = saleReceipt(ctx), how: 'blackhole' | 'refuse' = 'blackhole'): Promise<DcpDocument> {
   await linkDown(ctx, how);
   return (await sellAdvancing(ctx, req, receipt)).doc;
 }

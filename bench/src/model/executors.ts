@@ -18,12 +18,9 @@ const OFFLINE_SETTLE_MS = 20_000;
 
 const r = (id: string) => id as RequirementId;
 
-/** Idempotency keys numbered per case (deterministic whatever ran before in the process). */
-const keys = new WeakMap<CaseContext, number>();
+/** A sale with the case's next idempotency key (numbered per case: deterministic whatever ran before). */
 function sale(ctx: CaseContext, price = 150_00) {
-  const n = (keys.get(ctx) ?? 0) + 1;
-  keys.set(ctx, n);
-  return saleReceipt(price, { idempotencyKey: `${ctx.caseId}-${n}` });
+  return saleReceipt(ctx, price);
 }
 
 async function sellExpectingDocument(ctx: CaseContext, step: ModelStep): Promise<DcpDocument> {

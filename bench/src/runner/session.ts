@@ -10,7 +10,7 @@ import type { DcpClient, DcpHello, DeviceProfile } from '../dcp/types.js';
 import type { TraceRecorder } from '../trace/recorder.js';
 import { BenchError } from './errors.js';
 import type { OperatorLike, Parts, LedgerEntryLike } from './parts.js';
-import { hrtimeMs, sleep, withTimeout } from './wall.js';
+import { sleep, withTimeout } from './wall.js';
 
 /** Where virtual time starts in every session (fixed, so traces are reproducible). */
 export const VIRTUAL_EPOCH = Date.UTC(2026, 0, 12, 4, 0, 0); // 09:00 Almaty, a Monday
@@ -144,69 +144,59 @@ export function attachOperatorTrace(ofd: OperatorLike, async: AsyncEvents): () =
 }
 
 /**
- * Waits (real time) until the DUT and the operator are quiet: no new trace event and no new
- * operator frame for two consecutive 1 ms polls (at most `maxMs`). Work the DUT started without
- * needing the clock (signing, an operator round trip on loopback) is then done before the clock
- * moves, so the same seed gives the same trace.
+ * Quiescence without real time. In-process, the DUT and the operator do all their work on this
+ * event loop (signing and QR rendering are synchronous; loopback writes complete at once and are
+ * readable at the next poll phase), so "quiet" is a condition on the loop, not a pause: no
+ * socket connect/shutdown/file request in flight (`process.getActiveResourcesInfo()`), and the
+ * activity counter (trace events, operator frames, notifications) unchanged for a number of
+ * event-loop turns. A DCP call in flight needs more quiet turns than an idle DUT (a request can
+ * take a few hops — bench → DUT → operator → DUT → bench — before anything is counted).
+ * This needs TCP_NODELAY on the loopback sockets (the emulator, ofd-mock and the DCP client set
+ * it): with Nagle, a small write right after another one waits ~40 ms of real time for the
+ * delayed ACK, and no event-loop condition can see those bytes.
  */
 export interface QuiesceOptions {
-  /** a DCP call the DUT may still be working on without needing the clock */
+  /** a DCP call is in flight */
   busy?: () => boolean;
-  /** the DUT sent the operator a frame since that call was sent */
-  stirred?: () => boolean;
-  /** longest real wait for a busy call @defaultValue 300 */
-  capMs?: number;
-  /** after the DUT stirred, this much real silence means it now waits on the clock @defaultValue 60 */
-  quietMs?: number;
+  /** quiet turns needed while `busy` @defaultValue QUIET_TURNS_BUSY */
+  busyTurns?: number;
+  /** quiet turns needed otherwise @defaultValue QUIET_TURNS_IDLE */
+  idleTurns?: number;
 }
 
-/**
- * Waits until the DUT and the operator are quiet before the clock moves. A DCP call still in
- * flight gets real time to finish on its own (signing and loopback round trips happen off the
- * event loop): until it answers, or it has visibly stirred and then stayed silent for `quietMs`
- * (it is waiting on the clock, e.g. for the operator's answer), or `capMs` passed. Then the
- * event loop is turned until nothing new happens. This keeps "same seed, same trace" true.
- */
+/** Quiet event-loop turns before a clock step while a DCP call is in flight. */
+export const QUIET_TURNS_BUSY = 24;
+/** Quiet event-loop turns before a clock step (and after every timer) when no call is in flight. */
+export const QUIET_TURNS_IDLE = 4;
+/** A safety stop (turns), never reached by a DUT that waits on the clock. */
+const MAX_TURNS = 20_000;
+
+/** Kinds of libuv requests that mean I/O is under way (long-lived handles such as sockets and servers are not). */
+const IN_FLIGHT = new Set(['ConnectWrap', 'ShutdownWrap', 'SimpleShutdownWrap', 'WriteWrap', 'FSReqCallback', 'FSReqPromise', 'GetAddrInfoReqWrap', 'FileHandleCloseReq', 'QueryWrap']);
+
+/** true while a socket connect, shutdown, write or file request is in flight anywhere in the process. */
+export function ioInFlight(): boolean {
+  for (const r of process.getActiveResourcesInfo()) if (IN_FLIGHT.has(r)) return true;
+  return false;
+}
+
 export async function quiesce(activity: () => number, o: QuiesceOptions = {}): Promise<void> {
-  const capMs = o.capMs ?? 300;
-  const quietMs = o.quietMs ?? 60;
-  const t0 = hrtimeMs();
   let last = activity();
-  let changedAt = t0;
-  let turnsSince = 0;
-  while (o.busy?.()) {
-    const now = hrtimeMs();
-    const a = activity();
-    if (a !== last) { last = a; changedAt = now; turnsSince = 0; }
-    if (now - t0 >= capMs) break;
-    // quiet = `quietMs` of real time AND as many event-loop turns (a loop blocked by other work
-    // for a while is not quiet, it is busy)
-    if (o.stirred?.() && now - changedAt >= quietMs && turnsSince >= quietMs) break;
-    await (now - t0 < 2 ? immediate() : sleep(1));
-    turnsSince++;
-  }
-  let prev = -1;
-  for (let round = 0; round < 200 && prev !== activity(); round++) {
-    prev = activity();
-    await settleQuiet(activity);
+  let stable = 0;
+  for (let i = 0; i < MAX_TURNS; i++) {
+    const need = o.busy?.() ? o.busyTurns ?? QUIET_TURNS_BUSY : o.idleTurns ?? QUIET_TURNS_IDLE;
+    if (stable >= need) return;
+    await immediate();
+    const now = activity();
+    if (now !== last || ioInFlight()) { stable = 0; last = now; } else stable++;
   }
 }
 
 const immediate = () => new Promise<void>((r) => setImmediate(r));
 
-/**
- * The settle of the bench's virtual clock: event-loop turns (each passes the I/O poll phase)
- * until `activity` has not changed for 3 turns in a row (at most 500 turns).
- */
-export async function settleQuiet(activity: () => number): Promise<void> {
-  let last = activity();
-  let stable = 0;
-  for (let i = 0; stable < 3 && i < 500; i++) {
-    await immediate();
-    const now = activity();
-    if (now === last) stable++;
-    else { stable = 0; last = now; }
-  }
+/** The settle of the bench's virtual clock after every timer (see `quiesce`). */
+export async function settleQuiet(activity: () => number, busy?: () => boolean): Promise<void> {
+  await quiesce(activity, { busy });
 }
 
 /** Wraps the operator so that faults and orders a case makes are traced. */
@@ -344,53 +334,15 @@ export const CLOSE_TIMEOUT_MS = 5_000;
 /** A clock step that fires more timers than this is a timer loop: the case gets `error`. */
 export const MAX_TIMERS_PER_STEP = 2_000_000;
 
-/** Real time a DCP call in flight may be waited for in all, over the clock steps it spans. */
-export const GRACE_BUDGET_MS = 400;
-
 export function makeCaseClock(d: CaseClockDeps): CaseClock {
   let quietAt = -1;
-  // a call in flight gets one real-time grace period (the first clock step after it was sent);
-  // later steps while it still waits only settle the event loop
-  const graced = new Set<unknown>();
-  // and at most GRACE_BUDGET_MS of real time in all (a DUT that takes its time costs little)
-  const spent = new Map<unknown, number>();
-  const busy = () => {
-    if (!d.pending) return false;
-    for (const id of d.pending.keys()) if (!graced.has(id) && (spent.get(id) ?? 0) < GRACE_BUDGET_MS) return true;
-    return false;
-  };
-  const settle = async (activity: () => number) => {
-    const t0 = hrtimeMs();
-    const waiting = d.pending ? [...d.pending.keys()].filter((id) => !graced.has(id)) : [];
-    await quiesce(activity, settleOpts);
-    const took = hrtimeMs() - t0;
-    for (const id of waiting) spent.set(id, (spent.get(id) ?? 0) + took);
-    if (spent.size > 1000) for (const id of [...spent.keys()]) if (!d.pending?.has(id)) spent.delete(id);
-  };
-  let graceFrom = 0;
-  const stirred = () => (d.asyncSeen ? d.asyncSeen() > graceFrom : false);
-  const settleOpts: QuiesceOptions = { busy, stirred };
-  const startGrace = () => {
-    // stirring counts from when the oldest ungraced call was sent (or from now after a timer)
-    let from = Infinity;
-    if (d.pending) for (const [id, at] of d.pending) if (!graced.has(id)) from = Math.min(from, at);
-    graceFrom = Number.isFinite(from) ? from : d.asyncSeen?.() ?? 0;
-  };
-  const grace = () => {
-    if (!d.pending) return;
-    for (const id of d.pending.keys()) graced.add(id);
-    if (graced.size > 1000) for (const id of [...graced]) if (!d.pending.has(id)) graced.delete(id);
-  };
+  const busy = () => (d.pending ? d.pending.size > 0 : false);
   return {
     now: () => d.now(),
     async advance(ms: number) {
       if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError('clock.advance: ms must be a non-negative number');
       // quiet already since the end of the last step: no need to wait again
-      if (d.virtual && d.activity && (d.activity() !== quietAt || busy())) {
-        startGrace();
-        await settle(d.activity);
-      }
-      grace();
+      if (d.virtual && d.activity && (d.activity() !== quietAt || busy())) await quiesce(d.activity, { busy });
       const from = d.now();
       d.trace.record('clock', { op: 'advance', ms, from });
       if (d.virtual && d.shared && d.activity) {
@@ -399,17 +351,13 @@ export function makeCaseClock(d: CaseClockDeps): CaseClock {
         await d.shared.advance(ms, () => {
           if (d.stopped?.()) throw new BenchError('BENCH_CASE_TIMEOUT', 'the session was closed during a clock step');
           if (++settles > MAX_TIMERS_PER_STEP) throw new BenchError('BENCH_CASE_TIMEOUT', `more than ${MAX_TIMERS_PER_STEP} timers fired in one clock step of ${ms} ms (a timer loop in the DUT?)`);
-          return settleQuiet(activity);
+          return settleQuiet(activity, busy);
         });
-        // a timer fired (the first settle runs before any timer): a call in flight may have been
-        // woken up (e.g. the operator's answer timed out and the DUT now signs autonomously)
-        if (settles > 1) {
-          graced.clear();
-          graceFrom = d.asyncSeen?.() ?? 0;
-        }
-        await settle(activity);
-        grace();
+        await quiesce(activity, { busy });
       } else if (d.virtual) {
+        // an external DUT works in its own process: a call in flight gets a short real-time
+        // grace before its clock moves (there is no event loop of its to watch)
+        if (busy()) await externalGrace(d);
         if (d.operatorClock) await d.operatorClock.advance(ms);
         await d.dcp.call('clock.advance', { ms });
       } else {
@@ -421,6 +369,22 @@ export function makeCaseClock(d: CaseClockDeps): CaseClock {
       return to;
     },
   };
+}
+
+/** Real time an external DUT's call in flight may take before the clock moves (ms). */
+export const EXTERNAL_GRACE_MS = 400;
+
+/** Until the calls in flight answer, or nothing new has happened for 60 ms, at most EXTERNAL_GRACE_MS. */
+async function externalGrace(d: CaseClockDeps): Promise<void> {
+  const activity = d.activity ?? (() => 0);
+  let last = activity();
+  let quiet = 0;
+  for (let waited = 0; waited < EXTERNAL_GRACE_MS && quiet < 60 && (d.pending?.size ?? 0) > 0; waited++) {
+    await sleep(1);
+    const a = activity();
+    if (a === last) quiet++;
+    else { quiet = 0; last = a; }
+  }
 }
 
 export interface ExternalFactoryOptions {

@@ -127,7 +127,13 @@ test('printedCopy: finds the document.printed copy, or fails the check when noth
   const none = await printedCopy(w.ctx, '31.1', doc({ number: 8 }), 30);
   assert.is(none, null);
   assert.equal(w.checks.map((c) => c.ok), [false]);
-  assert.ok(saleReceipt(100).payments[0]!.sum === 100);
+  const ctx = { caseId: 'req-1-x' };
+  const a = saleReceipt(ctx, 100);
+  assert.ok(a.payments[0]!.sum === 100);
+  // idempotency keys are numbered per case context, not per process
+  assert.is(a.idempotencyKey, 'req-1-x-1');
+  assert.is(saleReceipt(ctx).idempotencyKey, 'req-1-x-2');
+  assert.is(saleReceipt({ caseId: 'req-1-x' }).idempotencyKey, 'req-1-x-1');
 });
 
 test.run();

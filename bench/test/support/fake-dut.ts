@@ -24,6 +24,9 @@ export async function startFakeDut(methods: Record<string, FakeMethod>): Promise
   const sockets = new Set<Socket>();
   const received: string[] = [];
   const server: Server = createServer((s) => {
+    // like the emulator's DCP server: no Nagle delay (a small answer right after a notification
+    // would otherwise wait ~40 ms of real time for the delayed ACK)
+    s.setNoDelay(true);
     sockets.add(s);
     s.setEncoding('utf8');
     let buf = '';
