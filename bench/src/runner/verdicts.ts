@@ -10,7 +10,8 @@
 //   missing capability); a failed case that stopped before checking the id → fail ("not reached");
 //   a passing case → pass, but only if some check actually named the id (never pass for what was
 //   not exercised: otherwise error "not exercised"). Worst wins: fail > error > not_run > pass.
-//   A parent without cases of its own takes the worst of its automatic sub-items.
+//   A parent takes the worst of its own cases' outcome and its sub-items' verdicts (a parent
+//   without cases of its own: the worst of its sub-items); it never passes while a sub-item does not.
 // - expected failures: a failing id the lab declared keeps `fail` with `expectedFailure`; one that
 //   passes gets `unexpectedPass` and fails the run.
 import type { Requirement } from '../catalogue/types.js';
@@ -75,6 +76,54 @@ function notApplicableReason(id: string, parent: string | undefined, na: Readonl
   return na[id] ?? (parent ? na[parent] : undefined);
 }
 
+const isAutomaticVerdict = (v: Verdict): v is Contribution['verdict'] => v === 'pass' || v === 'fail' || v === 'error' || v === 'not_run';
+
+/**
+ * A parent's verdict with its sub-items': the worst of its own cases' outcome (if it has cases of
+ * its own) and of its sub-items' verdicts (automatic ones, and attested manual ones) — a parent
+ * never shows `pass` while a sub-item fails, errs or was not run. Manual (unattested) and
+ * not-applicable sub-items do not count, nor (for a parent with cases of its own) sub-items no case
+ * of this run covered. Own-case rules stay: a parent with cases of its own
+ * that never named it in a check is `error` ("not exercised") whatever its sub-items say.
+ */
+function withSubItems(own: VerdictRow, kids: readonly VerdictRow[]): VerdictRow {
+  const auto = kids.filter((k) => isAutomaticVerdict(k.verdict));
+  if (auto.length === 0) return own;
+  const worstKid = auto.reduce((a, b) => (SEVERITY[b.verdict as Contribution['verdict']] > SEVERITY[a.verdict as Contribution['verdict']] ? b : a));
+  const fromKids: VerdictRow = {
+    requirement: own.requirement,
+    verdict: worstKid.verdict,
+    cases: [...new Set(auto.flatMap((k) => k.cases))],
+    evidence: [{ kind: 'note', summary: `from sub-items: ${auto.map((k) => `${k.requirement}=${k.verdict}`).join(', ')}` }],
+    ...(worstKid.verdict === 'pass' ? {} : { reason: `sub-item ${worstKid.requirement}: ${worstKid.reason ?? worstKid.verdict}` }),
+  };
+  if (own.cases.length === 0) return fromKids;
+  // a parent with cases of its own: sub-items no case of this run covered (another shard, a
+  // narrower selection) keep their own not_run row and do not pull the parent down
+  const ran = auto.filter((k) => k.cases.length > 0);
+  if (ran.length === 0) return own;
+  return withOwnCases(own, ran);
+}
+
+function withOwnCases(own: VerdictRow, auto: readonly VerdictRow[]): VerdictRow {
+  const worstKid = auto.reduce((a, b) => (SEVERITY[b.verdict as Contribution['verdict']] > SEVERITY[a.verdict as Contribution['verdict']] ? b : a));
+  const fromKids = { cases: [...new Set(auto.flatMap((k) => k.cases))], evidence: [{ kind: 'note', summary: `sub-items: ${auto.map((k) => `${k.requirement}=${k.verdict}`).join(', ')}` } as Evidence] };
+  const ownVerdict = own.verdict as Contribution['verdict'];
+  const cases = [...new Set([...own.cases, ...fromKids.cases])];
+  if (SEVERITY[worstKid.verdict as Contribution['verdict']] <= SEVERITY[ownVerdict]) {
+    // its own cases decide (worse or as bad); the sub-items are listed in the evidence
+    return { ...own, cases, evidence: [...own.evidence.slice(0, MAX_EVIDENCE - 1), ...fromKids.evidence] };
+  }
+  const kidsBad = auto.filter((k) => k.verdict === worstKid.verdict);
+  return {
+    requirement: own.requirement,
+    verdict: worstKid.verdict,
+    cases,
+    evidence: [...fromKids.evidence, ...kidsBad.flatMap((k) => k.evidence), ...own.evidence].slice(0, MAX_EVIDENCE),
+    reason: kidsBad.map((k) => `sub-item ${k.requirement}: ${k.reason ?? k.verdict}`).join('; ') + (own.verdict === 'pass' ? ' (its own cases passed)' : `; own cases: ${own.reason ?? own.verdict}`),
+  };
+}
+
 /** One verdict row per catalogue id (in catalogue order), filtered by `requirements`. */
 export function aggregateVerdicts(input: AggregateInput): VerdictRow[] {
   const byId = new Map<string, VerdictRow>();
@@ -116,19 +165,7 @@ export function aggregateVerdicts(input: AggregateInput): VerdictRow[] {
     } else {
       row = automaticRow(r);
       const kids = (children.get(r.id) ?? []).map((k) => byId.get(k)).filter((k): k is VerdictRow => !!k);
-      if (row.cases.length === 0 && kids.length > 0) {
-        const auto = kids.filter((k) => k.verdict === 'pass' || k.verdict === 'fail' || k.verdict === 'error' || k.verdict === 'not_run');
-        if (auto.length > 0) {
-          const worst = auto.reduce((a, b) => (SEVERITY[b.verdict as Contribution['verdict']] > SEVERITY[a.verdict as Contribution['verdict']] ? b : a));
-          row = {
-            requirement: r.id,
-            verdict: worst.verdict,
-            cases: [...new Set(auto.flatMap((k) => k.cases))],
-            evidence: [{ kind: 'note', summary: `from sub-items: ${auto.map((k) => `${k.requirement}=${k.verdict}`).join(', ')}` }],
-            ...(worst.verdict === 'pass' ? {} : { reason: `sub-item ${worst.requirement}: ${worst.reason ?? worst.verdict}` }),
-          };
-        }
-      }
+      row = withSubItems(row, kids);
       const expected = input.expectedFailures?.[r.id];
       if (expected !== undefined) {
         row.expectedFailure = expected;

@@ -32,6 +32,50 @@ test('pass only when exercised and every covering case passed; worst wins', () =
   assert.match(rows.find((r) => r.requirement === '11')!.reason!, /no test case/);
 });
 
+test('req 29: a parent with cases of its own takes the worst of its own outcome and its sub-items (never pass while a sub-item fails)', () => {
+  const cases = [
+    res('own', ['29'], 'pass', [chk('29', true)]),
+    res('b', ['29.1'], 'pass', [chk('29.1', true)]),
+    res('c', ['29.6'], 'fail', [chk('29.6', false)]),
+  ];
+  const rows = aggregateVerdicts({ catalogue: cat, cases });
+  const r29 = rows.find((r) => r.requirement === '29')!;
+  assert.is(r29.verdict, 'fail');
+  assert.match(r29.reason!, /sub-item 29\.6/);
+  assert.match(r29.reason!, /own cases passed/);
+  assert.equal(r29.cases, ['own', 'b', 'c']);
+  // every sub-item passes → the parent passes on its own check
+  const ok = aggregateVerdicts({ catalogue: cat, cases: [cases[0]!, cases[1]!, res('d', ['29.6'], 'pass', [chk('29.6', true)])] });
+  const p = ok.find((r) => r.requirement === '29')!;
+  assert.is(p.verdict, 'pass');
+  assert.is(p.reason, undefined);
+  // a sub-item that errs or was not run keeps the parent from passing too
+  const err = aggregateVerdicts({ catalogue: cat, cases: [cases[0]!, cases[1]!, res('e', ['29.6'], 'error', [], 'BENCH_CASE_TIMEOUT')] });
+  assert.is(err.find((r) => r.requirement === '29')!.verdict, 'error');
+  const notRun = aggregateVerdicts({ catalogue: cat, cases: [cases[0]!, cases[1]!, res('f', ['29.6'], 'not_run', [], 'missing capability: virtual-clock')] });
+  assert.is(notRun.find((r) => r.requirement === '29')!.verdict, 'not_run');
+  // its own failure is not hidden by passing sub-items
+  const ownFail = aggregateVerdicts({ catalogue: cat, cases: [res('own', ['29'], 'fail', [chk('29', false)]), cases[1]!, res('d', ['29.6'], 'pass', [chk('29.6', true)])] });
+  const f = ownFail.find((r) => r.requirement === '29')!;
+  assert.is(f.verdict, 'fail');
+  assert.match(f.reason!, /29 false/);
+  // a sub-item no case of this run covers (another shard, a narrower selection) keeps its own
+  // not_run row and does not pull down a parent that has cases of its own
+  const narrow = aggregateVerdicts({ catalogue: cat, cases: [cases[0]!, cases[1]!] });
+  assert.is(narrow.find((r) => r.requirement === '29.6')!.verdict, 'not_run');
+  assert.is(narrow.find((r) => r.requirement === '29')!.verdict, 'pass');
+});
+
+test('req 29: a parent whose own case never checked it is not passed by its sub-items (not exercised → error)', () => {
+  const rows = aggregateVerdicts({ catalogue: cat, cases: [
+    res('own', ['29'], 'pass', [chk('29.1', true)]),
+    res('d', ['29.6'], 'pass', [chk('29.6', true)]),
+  ] });
+  const r = rows.find((x) => x.requirement === '29')!;
+  assert.is(r.verdict, 'error');
+  assert.match(r.reason!, /not exercised/);
+});
+
 test('a failed case blames only the requirements its failing checks name', () => {
   const rows = aggregateVerdicts({ catalogue: cat, cases: [res('x', ['29.1', '29.6'], 'fail', [chk('29.1', true), chk('29.6', false)])] });
   const v = Object.fromEntries(rows.map((r) => [r.requirement, r.verdict]));
