@@ -75,7 +75,7 @@ export interface RegisterOptions {
   /** fsync the module image on every commit @defaultValue true */
   moduleSync?: boolean;
   persistence?: RegisterPersistence;
-  /** render the QR PNG of every receipt (register/qr-png.ts: same symbol as src/qr/png.ts, faster) @defaultValue true */
+  /** render the QR PNG of every receipt (register/qr-png.ts: same data and level as src/qr/png.ts, byte mode, fixed mask, faster) @defaultValue true */
   qrPng?: boolean;
   /** @defaultValue 'http://consumer.oofd.kz' */
   qrBaseUrl?: string;
