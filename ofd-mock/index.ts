@@ -3,6 +3,7 @@
 export { startOfdMock } from './src/server.js';
 export type { OfdMock, OfdMockEvents, FaultsApi, ConnectionEvent, RegisterEvent, DelayEvent } from './src/server.js';
 export { OFD_MOCK_DEFAULTS, resolveOptions, checkRegistration } from './src/options.js';
+export { preciseSystemClock, PRECISE_LEAD_MS } from './src/clock.js';
 export type { OfdMockOptions, ResolvedOfdMockOptions, Registration, Cashier, Clock } from './src/options.js';
 export type { RegisterView, RegistrationState, OfflinePeriodRecord } from './src/registers.js';
 export type { LedgerEntry, LedgerFilter } from './src/ledger.js';
