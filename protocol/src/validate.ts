@@ -62,6 +62,8 @@ interface MessagePlan {
   special: Special;
   /** some field here or below is proto2 `required` (the walk for decoding skips subtrees without) */
   hasRequired: boolean;
+  /** the fields the required-only walk looks at: required ones and those leading to some (lazy) */
+  requiredWalk: FieldPlan[] | null;
 }
 
 const plans = new WeakMap<DescMessage, MessagePlan>();
@@ -103,6 +105,7 @@ function planOf(desc: DescMessage): MessagePlan {
     fields: desc.fields.map((f) => fieldPlan(f, key)),
     special: key === 'Money' ? Special.Money : key === 'Date' ? Special.Date : key === 'Time' ? Special.Time : Special.None,
     hasRequired: true, // while computing (recursive schemas)
+    requiredWalk: null,
   };
   plans.set(desc, plan);
   plan.hasRequired = computeHasRequired(desc, new Set());
@@ -118,6 +121,14 @@ function computeHasRequired(desc: DescMessage, seen: Set<DescMessage>): boolean 
     if (child && computeHasRequired(child, seen)) return true;
   }
   return false;
+}
+
+/**
+ * With no version sets and no value checks, only proto2 `required` fields can report (missing, or
+ * an undeclared enum value): the walk visits those and the message fields that lead to some.
+ */
+function requiredWalkOf(plan: MessagePlan): FieldPlan[] {
+  return plan.fields.filter((fp) => fp.required || (fp.child !== null && (fp.kind === Kind.Message || fp.kind === Kind.ListMessage) && computeHasRequired(fp.child, new Set())));
 }
 
 /** The walk's state: options, output and the current path as segments (joined only on an issue). */
@@ -189,7 +200,7 @@ function walk(w: Walk, plan: MessagePlan, msg: Message): void {
   const { opts, out } = w;
   const values = opts.values === true;
   const sameType = msg.$typeName == plan.typeName; // as isFieldSet: another message type has no field set
-  const fields = plan.fields;
+  const fields = w.requiredOnly ? (plan.requiredWalk ??= requiredWalkOf(plan)) : plan.fields;
   for (let k = 0; k < fields.length; k++) {
     const fp = fields[k]!;
     const value = rec[fp.name];
