@@ -18,6 +18,7 @@ import { loadScenario } from './src/scenario/validate.js';
 import type { Scenario } from './src/scenario/types.js';
 import { replay } from './src/trace/replay.js';
 import { modelCases } from './src/model/cases.js';
+import { PROPS_DEFAULT_RUNS } from './src/props/run.js';
 import { writeReportDir } from './src/report/write.js';
 
 const USAGE = `kkm-bench — conformance bench for Kazakh online fiscal cash registers (KKM)
@@ -45,7 +46,7 @@ run options:
   --expected-failures F   JSON { "29.6": "reason" }: failing is expected; passing fails the run
   --attestations F        JSON { "37": { "verdict": "pass", "by": "…", "note": "…" } } for manual items
   --scenarios F|DIR       also run these scenario files (kkm-bench/scenario@1)
-  --props N               N property-based runs (fast-check; default 5 on the emulator, 0 with --profile);
+  --props N               N property-based runs (fast-check; default 25 on the emulator, 0 with --profile);
                           a failure is shrunk and saved under scenarios/
   --no-model              skip the model-based paths
   --jobs N                cases at the same time on the in-process emulator (default 4; each has its own DUT)
@@ -56,7 +57,7 @@ exit codes: 0 all automatic verdicts passed · 1 fail/error/unexpected pass (not
 class UsageError extends Error {}
 
 /** property-based runs `kkm-bench run --dut emulator` makes unless --props says otherwise */
-const DEFAULT_EMULATOR_PROP_RUNS = 5;
+const DEFAULT_EMULATOR_PROP_RUNS = PROPS_DEFAULT_RUNS;
 
 function log(line: string): void {
   process.stderr.write(line + '\n');

@@ -29,4 +29,27 @@ test('req 29.6: the oldest undelivered autonomous receipt is the one after the l
   assert.is(oldestAutonomousSince([doc(1), a, doc(4, { fiscal: { mode: 'autonomous', sign: 'A4' } })]), a);
 });
 
+
+test('req 14: a TICKET of the open shift dated more than 24 h after its first document breaks the shift limit', async () => {
+  const { checkShiftLimitObeyed, ticketTimeMs } = await import('../../src/props/invariants.js');
+  const dt = (hour: number, day = 12) => ({ date: { year: 2026, month: 1, day }, time: { hour, minute: 2, second: 0 } });
+  assert.is(ticketTimeMs(dt(9), '2026-01-12T09:00:00.000+05:00'), Date.parse('2026-01-12T04:02:00Z'));
+  const open = st({ shift: { open: true, number: 3, openedAt: '2026-01-12T09:00:00.000+05:00' } });
+  const ticket = (shift: number, day: number) => ({ decoded: { ticket: { frShiftNumber: shift, dateTime: dt(9, day), printedDocumentNumber: '7' } } });
+  assert.is(req(() => checkShiftLimitObeyed(open, [ticket(3, 12)])), 'none');
+  assert.is(req(() => checkShiftLimitObeyed(open, [ticket(3, 13)])), '14');
+  assert.is(req(() => checkShiftLimitObeyed(open, [ticket(2, 13)])), 'none', 'another shift');
+  assert.is(req(() => checkShiftLimitObeyed(st({}), [ticket(3, 13)])), 'none', 'no open shift');
+});
+
+test('req 29.6: a sale is judged against the oldest queued autonomous document when the printed documents tell', () => {
+  const t0 = Date.parse('2026-01-12T04:00:00.000Z');
+  const H = 3_600_000;
+  const before = st({ offline: { since: '2026-01-12T04:00:00.000Z', queued: 1 } });
+  const auto = doc(2, { printedAt: new Date(t0 + 10 * H).toISOString(), fiscal: { mode: 'autonomous', sign: 'A2' } });
+  // link down for 75 h, but the oldest undelivered receipt is only 65 h old
+  assert.is(req(() => checkSaleAllowed(before, t0 + 75 * H, [doc(1), auto])), 'none');
+  assert.is(req(() => checkSaleAllowed(before, t0 + 83 * H, [doc(1), auto])), '29.6');
+});
+
 test.run();
