@@ -13,10 +13,12 @@ export type { Requirement } from './src/catalogue/types.js';
 export { CaseAbort } from './src/case.js';
 export type { TestCase, CaseContext, CaseClock, CaseOperator } from './src/case.js';
 
+// errors (one table, BENCH_ prefix)
+export { BenchError, isBenchError, DcpError, isDcpError, BENCH_ERROR_CODES } from './src/errors.js';
+export type { BenchErrorCode, DcpErrorCode } from './src/errors.js';
+
 // DCP client
 export { connectDcp } from './src/dcp/client.js';
-export { DcpError, isDcpError } from './src/dcp/errors.js';
-export type { DcpErrorCode } from './src/dcp/errors.js';
 export type { DcpClient, DeviceProfile, DcpHello, DcpDocument, DcpState } from './src/dcp/types.js';
 
 // runs
@@ -30,8 +32,6 @@ export { loadProfile, loadAttestations, loadExpectedFailures } from './src/runne
 export { parseRequirementFilter, parseShard, requirementSelected } from './src/runner/select.js';
 export type { Shard } from './src/runner/select.js';
 export { mergeReports } from './src/report/merge.js';
-export { BenchError, isBenchError } from './src/runner/errors.js';
-export type { BenchErrorCode } from './src/runner/errors.js';
 
 // reports
 export { reportToJson, parseReport, REPORT_SCHEMA } from './src/report/json.js';

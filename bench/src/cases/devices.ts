@@ -1,7 +1,7 @@
 // Requirements 6, 7, 7.1: no paper blocks operations; the barcode scanner and marking codes.
 import type { TestCase } from '../case.js';
 import { enter, errorEvidence, expectOk, expectRefused, isRefusal, prepare, saleReceipt, sell } from '../context/dut.js';
-import { isDcpError } from '../dcp/errors.js';
+import { isDcpError } from '../errors.js';
 import { field, frameEvidence, ledgerMark, path, requests } from '../context/operator.js';
 import { docEvidence } from '../context/documents.js';
 import { ticketFor } from '../context/flows.js';

@@ -1,7 +1,7 @@
 // Driving the DUT through DCP the way cases need it: modes and passwords, receipts, expected
 // successes and refusals recorded as checks, and DCP calls that wait on the clock.
 import { CaseAbort, type CaseContext } from '../case.js';
-import { isDcpError, type DcpError } from '../dcp/errors.js';
+import { isDcpError, type DcpError } from '../errors.js';
 import type { DcpDocument, DcpState, Mode, Receipt } from '../dcp/types.js';
 import type { Evidence, RequirementId } from '../report/types.js';
 import { linkUp } from './operator.js';

@@ -5,7 +5,7 @@ import type { DcpDocument, Receipt } from '../dcp/types.js';
 import type { RequirementId } from '../report/types.js';
 import { CaseAbort } from '../case.js';
 import { advanceUntilSettled, enter, expectOk, errorEvidence, saleReceipt } from './dut.js';
-import { isDcpError } from '../dcp/errors.js';
+import { isDcpError } from '../errors.js';
 import { answerTo, field, frames, linkDown, moneyTiyn, path, requests, type Frame } from './operator.js';
 import { docEvidence } from './documents.js';
 import { poll } from './wait.js';

@@ -5,7 +5,7 @@
 // (passwords and tokens redacted).
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { DcpError } from './errors.js';
+import { DcpError } from '../errors.js';
 import { wallClock, type Clock } from './clock.js';
 import { NotificationLog } from './notifications.js';
 import type { DcpClient, DcpMethod, DcpMethods, DcpNotification, NotificationView } from './types.js';

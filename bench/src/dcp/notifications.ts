@@ -1,5 +1,5 @@
 // The notifications a DUT sent, kept in arrival order, with filtered and awaitable views.
-import { DcpError } from './errors.js';
+import { DcpError } from '../errors.js';
 import type { Clock } from './clock.js';
 import type { DcpNotification, DcpDocument, DisplayMessage, DcpState, NotificationView } from './types.js';
 

@@ -9,7 +9,7 @@ import type { TraceLine } from '../trace/recorder.js';
 import { canonicalJson, parseJsonl } from '../trace/jsonl.js';
 import { aggregateVerdicts, computeTotals } from '../runner/verdicts.js';
 import type { Attestation } from '../runner/verdicts.js';
-import { BenchError } from '../runner/errors.js';
+import { BenchError } from '../errors.js';
 import { parseReport } from './json.js';
 import type { CaseResult, RunReport } from './types.js';
 import { writeReportDir } from './write.js';

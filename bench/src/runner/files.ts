@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DeviceProfile } from '../dcp/types.js';
-import { BenchError } from './errors.js';
+import { BenchError } from '../errors.js';
 import type { Attestation } from './verdicts.js';
 
 function readJson(path: string, what: string): unknown {

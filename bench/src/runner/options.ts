@@ -2,7 +2,7 @@
 import type { TestCase } from '../case.js';
 import type { DeviceProfile } from '../dcp/types.js';
 import type { Scenario } from '../scenario/types.js';
-import { BenchError } from './errors.js';
+import { BenchError } from '../errors.js';
 import type { Parts } from './parts.js';
 import type { Shard } from './select.js';
 import type { Attestation } from './verdicts.js';

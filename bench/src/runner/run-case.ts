@@ -7,7 +7,7 @@ import type { CaseContext, TestCase } from '../case.js';
 import type { Capability, CaseResult, Check, Evidence, RequirementId } from '../report/types.js';
 import type { DcpHello } from '../dcp/types.js';
 import type { TraceRecorder } from '../trace/recorder.js';
-import { BenchError, isBenchError } from './errors.js';
+import { BenchError, isBenchError } from '../errors.js';
 import type { DutSession, SessionFactory } from './session.js';
 import { hrtimeMs, withTimeout } from './wall.js';
 

@@ -6,7 +6,7 @@ import type { DcpHello } from '../dcp/types.js';
 import type { CaseResult, DutInfo, PropertyRunSummary, RunReport } from '../report/types.js';
 import { scenarioCase } from '../scenario/run.js';
 import { TraceRecorder } from '../trace/recorder.js';
-import { BenchError } from './errors.js';
+import { BenchError } from '../errors.js';
 import { EMULATOR_PROFILE, resolveRunOptions, type ResolvedRunOptions, type RunOptions } from './options.js';
 import { loadParts, type Parts } from './parts.js';
 import { runCase } from './run-case.js';

@@ -8,7 +8,7 @@ import type { CaseClock } from '../case.js';
 import { connectDcp } from '../dcp/client.js';
 import type { DcpClient, DcpHello, DeviceProfile } from '../dcp/types.js';
 import type { TraceRecorder } from '../trace/recorder.js';
-import { BenchError } from './errors.js';
+import { BenchError } from '../errors.js';
 import type { OperatorLike, Parts, LedgerEntryLike } from './parts.js';
 import { sleep, withTimeout } from './wall.js';
 

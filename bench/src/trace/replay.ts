@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { RunOptions } from '../runner/options.js';
 import { runBench, type RunResult } from '../runner/run.js';
-import { BenchError } from '../runner/errors.js';
+import { BenchError } from '../errors.js';
 import { parseShard } from '../runner/select.js';
 import { scenarioCase } from '../scenario/run.js';
 import { validateScenario } from '../scenario/validate.js';

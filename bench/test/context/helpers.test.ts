@@ -7,7 +7,7 @@ import { answerTo, commandName, enumIs, field, frames, linkDown, linkUp, moneyTi
 import { hasKazakh, hasRussian, showsAutonomousMark, showsFiscalTitle } from '../../src/context/documents.js';
 import { decodeQrPng, parseQrPayload, qrTimeOf, QR_MASK } from '../../src/context/qr.js';
 import { dateTimeMs, isoWithOffset, offsetMinOf, printedCopy } from '../../src/context/flows.js';
-import { DcpError } from '../../src/dcp/errors.js';
+import { DcpError } from '../../src/errors.js';
 import { CaseAbort } from '../../src/case.js';
 import type { DcpDocument } from '../../src/dcp/types.js';
 

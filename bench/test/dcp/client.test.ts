@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connectDcp, parseDcpAddress, redactSecrets, type DcpTraceEvent } from '../../src/dcp/client.js';
-import { DcpError, isDcpError } from '../../src/dcp/errors.js';
+import { DcpError, isDcpError } from '../../src/errors.js';
 import { startFakeDut, DomainRefusal, NO_ANSWER } from '../support/fake-dut.js';
 
 test('parseDcpAddress: tcp and serial forms, bad forms refused naming the option', () => {
