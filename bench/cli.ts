@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { CATALOGUE, linkCases } from './src/catalogue/catalogue.js';
 import { mergeReports } from './src/report/merge.js';
 import { loadAttestations, loadExpectedFailures, loadProfile } from './src/runner/files.js';
-import { isBenchError } from './src/runner/errors.js';
+import { isBenchError } from './src/errors.js';
 import type { ProgressEvent, RunOptions } from './src/runner/options.js';
 import { loadBuiltInCases, runBench, type RunResult } from './src/runner/run.js';
 import { parseRequirementFilter, parseShard } from './src/runner/select.js';
