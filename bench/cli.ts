@@ -109,6 +109,8 @@ function printSummary(r: RunResult, strict: boolean): number {
   const exit = r.outcome.exitCode === 1 || outcome.exitCode === 1 ? 1 : 0;
   if (r.outDir) lines.push(`report: ${join(r.outDir, 'report.html')} (also report.json, junit.xml, trace.jsonl)`);
   process.stdout.write(lines.join('\n') + '\n');
+  // a hint, not a result: stderr
+  if (r.outDir) log(`for the richer view (this report, its trace, a live emulator): npm run dashboard`);
   return exit;
 }
 

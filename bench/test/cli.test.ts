@@ -52,6 +52,22 @@ test('an unreachable DUT (device profile) exits 3', async () => {
   }
 });
 
+test('run --dut emulator ends with the report path, then points to npm run dashboard', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'kkm-cli-'));
+  try {
+    const r = await capture(['run', '--dut', 'emulator', '--no-model', '--props', '0', '--requirements', '5', '--out', join(dir, 'out')]);
+    assert.is(r.code, 0, r.out + r.err);
+    assert.match(r.out, /report: .*report\.html/);
+    assert.match(r.err, /npm run dashboard/);
+    assert.ok(r.err.trimEnd().endsWith('npm run dashboard'), 'the last line');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('list prints the catalogue, one requirement per line; --json is JSON', async () => {
   const r = await capture(['list']);
   assert.is(r.code, 0);
