@@ -1,16 +1,8 @@
 // The bench side's real timers and wall time, for the DCP client's own timeouts (a bench
-// timeout is real time even when the DUT runs in virtual time). The only file of the DCP
-// client that touches the system clock; same shape as protocol's Clock.
+// timeout is real time even when the DUT runs in virtual time): protocol's system clock.
+import { systemClock, type Clock } from '../../../protocol/index.js';
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Clock };
 
 /** Real time, real timers. */
-export const wallClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+export const wallClock: Clock = systemClock;

@@ -1,17 +1,12 @@
 // The runner's only contact with real time: case timeouts, durations and run ids. (A clock file
 // in the sense of the brief: nothing else in bench/src/runner reads the system time.)
 
-export interface WallClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import { systemClock, type Clock } from '../../../protocol/index.js';
 
-export const wall: WallClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+export type WallClock = Clock;
+
+/** Real time, real timers: protocol's system clock. */
+export const wall: WallClock = systemClock;
 
 /** Real time in ms with sub-ms precision, for measuring. */
 export function hrtimeMs(): number {
