@@ -43,9 +43,24 @@ export async function serveDcpTcp(handler: DcpHandler, options: DcpTcpOptions = 
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
     socket.setNoDelay(true);
+    // the lines written in one turn of the event loop (a document.printed, state.changed and the
+    // answer that follow one request; answers of pipelined requests) go out in one write call
+    // instead of one syscall each; the bytes and their order are unchanged
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      socket.uncork();
+    };
     const session = hub.open(
       {
-        write: (text) => void socket.write(text),
+        write: (text) => {
+          if (!corked) {
+            corked = true;
+            socket.cork();
+            setImmediate(uncork);
+          }
+          socket.write(text);
+        },
         get open() {
           return !socket.destroyed && socket.writable;
         },
