@@ -20,6 +20,7 @@ const PROFILE: DeviceProfile = { ...loadProfile(fileURLToPath(new URL('../profil
 class LineClient {
   private buf = '';
   private id = 0;
+  private corked = false;
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: unknown) => void }>();
   private constructor(private readonly sock: Socket) {
     sock.setEncoding('utf8');
@@ -28,6 +29,9 @@ class LineClient {
       for (let i = this.buf.indexOf('\n'); i >= 0; i = this.buf.indexOf('\n')) {
         const line = this.buf.slice(0, i);
         this.buf = this.buf.slice(i + 1);
+        // notifications (document.printed with its QR PNG, state.changed, display.message) are not
+        // used here: skip them without parsing (the server writes `{"jsonrpc":"2.0","method":…`)
+        if (line.startsWith('{"jsonrpc":"2.0","method"')) continue;
         const msg = JSON.parse(line);
         if (msg.id === undefined || msg.id === null) continue; // notification
         const p = this.pending.get(msg.id);
@@ -46,6 +50,12 @@ class LineClient {
     const id = ++this.id;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      // requests made in one turn of the event loop go out in one write
+      if (!this.corked) {
+        this.corked = true;
+        this.sock.cork();
+        setImmediate(() => { this.corked = false; this.sock.uncork(); });
+      }
       this.sock.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
     });
   }
