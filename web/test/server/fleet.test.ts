@@ -38,9 +38,12 @@ test('a suspension on the operator reaches the fleet view over SSE', async () =>
   let text = '';
   const until = async (re: RegExp) => { while (!re.test(text)) { const { value, done } = await reader.read(); if (done) break; text += Buffer.from(value).toString(); } };
   await until(/"suspended":false/);
+  assert.match(text, /"suspended":false/, 'the stream closed before the first fleet snapshot');
   ofd.suspend(424242, 'debt');
   await until(/"suspended":true,"suspendReason":"debt"/);
   ctrl.abort();
+  // `until` also returns when the stream ends: the suspension must really have been seen
+  assert.match(text, /"suspended":true,"suspendReason":"debt"/);
 });
 
 test('a wrong token is reported, not hidden', async () => {
