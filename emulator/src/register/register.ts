@@ -357,8 +357,21 @@ export class Register implements DcpHandler {
     return this.clock.now() + (this.p?.clockOffsetMs ?? 0);
   }
 
+  // the same two instants are formatted again and again (the shift's opening time in every
+  // state.changed check, the cycle's time in the document): two remembered results
+  private isoA: [number, number, string] | null = null;
+  private isoB: [number, number, string] | null = null;
+
   private iso(ms: number): string {
-    return isoLocal(ms, this.o.tzOffsetMin);
+    const tz = this.o.tzOffsetMin;
+    const a = this.isoA;
+    if (a && a[0] === ms && a[1] === tz) return a[2];
+    const b = this.isoB;
+    if (b && b[0] === ms && b[1] === tz) return b[2];
+    const text = isoLocal(ms, tz);
+    this.isoB = a;
+    this.isoA = [ms, tz, text];
+    return text;
   }
 
   /** Lets loopback I/O to the operator finish between virtual timers. */
