@@ -18,6 +18,19 @@ test('listDefects: unique names, each with requirements and a description; unkno
   assert.throws(() => new Defects(['no-such-defect']), /unknown defect/);
 });
 
+test('dcp.hello names the seeded defects under the defects capability; a clean register has neither', async () => {
+  const seeded = await rig({ defects: ['no-offline-block', 'qr-wrong-sum'] });
+  const clean = await rig();
+  try {
+    const h = await seeded.call('dcp.hello');
+    assert.ok(h.capabilities.includes('defects'));
+    assert.equal(h.defects, ['no-offline-block', 'qr-wrong-sum']);
+    const c = await clean.call('dcp.hello');
+    assert.not.ok(c.capabilities.includes('defects'));
+    assert.is(c.defects, undefined);
+  } finally { await seeded.close(); await clean.close(); }
+});
+
 async function scenario(defects: string[], run: (r: Awaited<ReturnType<typeof rig>>) => Promise<boolean>): Promise<boolean> {
   const r = await rig({ defects });
   try { return await run(r); } finally { await r.close(); }

@@ -158,6 +158,8 @@ export interface HelloResult {
   capabilities: string[];
   languages: string[];
   clock: 'virtual' | 'wall';
+  /** added optional field: the seeded defects the DUT was started with (capability `defects`) */
+  defects?: string[];
 }
 
 /** params and result of every DCP method (bench → DUT). */

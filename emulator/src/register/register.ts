@@ -884,7 +884,12 @@ export class Register implements DcpHandler {
   }
 
   private async clockSet(nowParam: unknown, password: unknown): Promise<{ now: string }> {
-    const mode = this.requireMode(['programming', 'service'], 'clock.set');
+    // dcp.md: clock.set carries its own password. Logged out, that is the programming password
+    // (req 10: setting the clock is a programming function); logged in, only programming or
+    // service mode may set it (a cashier in sales mode may not), with that mode's password.
+    this.requirePowered();
+    const loggedOut = sessionMode(this.session.getSnapshot().value) === null;
+    const mode = loggedOut ? 'programming' : this.requireMode(['programming', 'service'], 'clock.set');
     if (typeof nowParam !== 'string' || Number.isNaN(Date.parse(nowParam))) throw new DcpInvalidParams('now must be an ISO-8601 time', '$.now');
     if (typeof password !== 'string') throw new DcpInvalidParams('password must be a string', '$.password');
     if (!this.defects.has('password-not-checked') && mode) {
@@ -998,6 +1003,8 @@ export class Register implements DcpHandler {
       vendor: this.o.vendor, model: this.o.model, firmware: firmwareVersion(fromB64(this.p.firmware.image)), dcp: '1',
       capabilities: caps, languages: this.defects.has('russian-only') ? ['ru'] : ['kz', 'ru'],
       clock: caps.includes('virtual-clock') ? 'virtual' : 'wall',
+      // an added optional field (dcp.md allows them): which seeded defects this DUT runs with
+      ...(this.defects.names.length ? { defects: [...this.defects.names] } : {}),
     };
   }
 

@@ -71,6 +71,19 @@ test('req 41, 42: clock and connection settings only with the shift closed, neve
   } finally { await r.close(); }
 });
 
+test('req 10, 1.2: clock.set carries its own password (dcp.md): logged out it takes the programming password; a cashier in sales mode may not set the clock', async () => {
+  const r = await rig();
+  try {
+    await r.call('power.on');
+    const later = new Date(r.clock.now() + H).toISOString();
+    assert.is((await refusal(r.call('clock.set', { now: later, password: '1111' }))).reason, 'bad_password', 'the registration password does not program the clock');
+    const set = await r.call('clock.set', { now: later, password: '2222' });
+    assert.is(Date.parse(set.now), Date.parse(later));
+    await r.call('session.login', { mode: 'registration', password: '1111' });
+    assert.is((await refusal(r.call('clock.set', { now: new Date(Date.parse(later) + H).toISOString(), password: '2222' }))).reason, 'wrong_mode');
+  } finally { await r.close(); }
+});
+
 test('req 2.3, 3.3, 43.2: a tampered record is detected by the self-test and blocks the register', async () => {
   const r = await rig();
   try {
