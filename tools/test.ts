@@ -84,8 +84,9 @@ function runFile(file: string): Promise<FileResult> {
       const sum = (re: RegExp) => [...out.matchAll(re)].reduce((a, m) => a + Number(m[1]), 0);
       const total = sum(/^\s*Total:\s+(\d+)/gm);
       const passed = sum(/^\s*Passed:\s+(\d+)/gm);
-      const skipped = sum(/^\s*Skipped:\s+(\d+)/gm) + (out.match(/^\[skip\] /gm)?.length ?? 0);
-      let failed = Math.max(0, total - passed - sum(/^\s*Skipped:\s+(\d+)/gm));
+      const uvuSkipped = sum(/^\s*Skipped:\s+(\d+)/gm);
+      const skipped = uvuSkipped + (out.match(/^\[skip\] /gm)?.length ?? 0);
+      let failed = Math.max(0, total - passed - uvuSkipped);
       if (code !== 0 && failed === 0) failed = 1;
       resolve({ file, passed, failed, skipped, code, ms: performance.now() - t0, out });
     });
