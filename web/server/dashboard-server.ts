@@ -72,7 +72,7 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
   const o = resolveOptions(input);
   const reportsDir = resolve(o.reportsDir);
   const traces = new TraceCache(reportsDir);
-  const launcher = new RunLauncher(reportsDir);
+  const launcher = new RunLauncher(reportsDir, () => new Date(o.now()));
   const operatorFleet = o.operator ? new OperatorFleet({ url: o.operator.url, token: o.operator.token, pollMs: o.operator.pollMs ?? 1000 }) : null;
   const live = o.live ? new LiveBridge(o.liveClock, o.log, o.liveLoaders, o.liveLang) : null;
   const bundleDir = resolve(o.bundleDir ?? DEFAULT_OUT_DIR);
@@ -91,7 +91,7 @@ export async function startDashboard(input: Partial<DashboardOptions> = {}): Pro
     if (parts[1] === 'runs' && parts.length === 2 && method === 'GET') {
       const runs = listRuns(reportsDir);
       for (const id of launcher.active()) {
-        if (!runs.some((r) => r.id === id)) runs.unshift({ id, startedAt: null, finishedAt: null, dut: null, totals: null, inProgress: true, hasTrace: false, mtime: Date.now() });
+        if (!runs.some((r) => r.id === id)) runs.unshift({ id, startedAt: null, finishedAt: null, dut: null, totals: null, inProgress: true, hasTrace: false, mtime: o.now() });
       }
       return sendJson(res, 200, runs);
     }

@@ -34,6 +34,11 @@ export interface DashboardOptions {
   log: (line: string) => void;
   /** substitutes for how the live register's parts are loaded (tests) @defaultValue the real parts */
   liveLoaders?: Partial<LiveLoaders>;
+  /**
+   * the server's own clock, for the metadata of runs still in progress (their `mtime`); the only
+   * wall-clock reading of the server goes through here @defaultValue the system clock
+   */
+  now: () => number;
 }
 
 export const DEFAULT_DASHBOARD_OPTIONS: DashboardOptions = {
@@ -46,6 +51,7 @@ export const DEFAULT_DASHBOARD_OPTIONS: DashboardOptions = {
   liveClock: 'wall',
   liveLang: 'ru',
   log: (line) => process.stderr.write(line + '\n'),
+  now: () => Date.now(),
 };
 
 export function resolveOptions(input: Partial<DashboardOptions> = {}): DashboardOptions {
@@ -55,6 +61,7 @@ export function resolveOptions(input: Partial<DashboardOptions> = {}): Dashboard
   if (typeof o.reportsDir !== 'string' || o.reportsDir === '') throw new DashboardError('WEB_BAD_OPTION', 'reportsDir must be a non-empty path');
   if (!['bundle', 'dev', 'none'].includes(o.ui)) throw new DashboardError('WEB_BAD_OPTION', "ui must be 'bundle', 'dev' or 'none'");
   if (!['wall', 'virtual'].includes(o.liveClock)) throw new DashboardError('WEB_BAD_OPTION', "liveClock must be 'wall' or 'virtual'");
+  if (typeof o.now !== 'function') throw new DashboardError('WEB_BAD_OPTION', 'now must be a function returning epoch ms');
   if (!['ru', 'kz'].includes(o.liveLang)) throw new DashboardError('WEB_BAD_OPTION', "liveLang must be 'ru' or 'kz'");
   if (o.operator !== undefined) {
     if (!o.operator || typeof o.operator.url !== 'string' || !/^https?:\/\//.test(o.operator.url)) throw new DashboardError('WEB_BAD_OPTION', 'operator.url must be an http(s) URL');

@@ -95,6 +95,8 @@ test('options are checked once, messages name the option', () => {
   assert.throws(() => resolveOptions({ port: -1 }), /port must be/);
   assert.throws(() => resolveOptions({ ui: 'x' as never }), /ui must be/);
   assert.throws(() => resolveOptions({ liveClock: 'x' as never }), /liveClock must be/);
+  assert.throws(() => resolveOptions({ now: 5 as never }), /now must be a function/);
+  assert.is(resolveOptions({ now: () => 42 }).now(), 42);
   assert.is(resolveOptions().host, '127.0.0.1');
 });
 
