@@ -185,11 +185,14 @@ export interface TraceEvent {
   error?: unknown;
   /** ofd.frame: channel (port index), direction, register */
   channel?: number;
-  direction?: 'to-ofd' | 'to-kkm' | 'to-dut' | 'from-dut';
+  direction?: 'to-ofd' | 'to-kkm' | 'to-dut' | 'from-dut' | 'to-card' | 'from-card';
   kkmId?: number;
   command?: string;
   decoded?: unknown;
-  /** lossless raw bytes (DCP line or OFD frame / APDU) as hex */
+  /** apdu: instruction byte and status word, hex (bench/src/trace/apdu.ts) */
+  ins?: string;
+  sw?: string;
+  /** lossless raw bytes (OFD frame, APDU command; PIN data masked as "**") as hex */
   rawHex?: string;
   /** clock: step in ms and the new time */
   ms?: number;

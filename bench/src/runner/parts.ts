@@ -5,6 +5,7 @@ import { startOfdMock } from '../../../ofd-mock/index.js';
 import { startEmulator, listDefects } from '../../../emulator/index.js';
 import type { CaseOperator } from '../case.js';
 import type { DeviceProfile } from '../dcp/types.js';
+import type { ApduExchange } from '../trace/apdu.js';
 
 /** A ledger entry of the operator (what it received or sent), as far as the trace needs it. */
 export interface LedgerEntryLike {
@@ -35,6 +36,8 @@ export interface StartDutOptions {
   virtualClock: boolean;
   defects: string[];
   seed: number;
+  /** every exchange with the DUT's simulated card, when the bench hosts it (the emulator in-process) */
+  apduLog?: (e: ApduExchange) => void;
 }
 
 export interface RunningDutLike {
@@ -55,7 +58,7 @@ export async function loadParts(_withEmulator = true): Promise<Parts> {
   return {
     startOperator: async (o) => { const m: OperatorLike = await startOfdMock({ host: o.host ?? "127.0.0.1", ports: o.ports, clock: o.clock, seed: o.seed, provision: o.provision }); return m; },
     startEmulator: (o) =>
-      startEmulator({ profile: o.profile as never, ofd: o.ofd, dcp: { host: '127.0.0.1', port: 0 }, clock: o.clock, virtualClock: o.virtualClock, defects: o.defects, seed: o.seed }),
+      startEmulator({ profile: o.profile as never, ofd: o.ofd, dcp: { host: '127.0.0.1', port: 0 }, clock: o.clock, virtualClock: o.virtualClock, defects: o.defects, seed: o.seed, ...(o.apduLog ? { apduLog: o.apduLog } : {}) }),
     listDefects: () => listDefects().map((d) => ({ name: d.name, requirements: [...d.requirements], description: d.description })),
   };
 }

@@ -8,6 +8,7 @@ import type { CaseClock } from '../case.js';
 import { connectDcp } from '../dcp/client.js';
 import type { DcpClient, DcpHello, DeviceProfile } from '../dcp/types.js';
 import type { TraceRecorder } from '../trace/recorder.js';
+import { apduTraceEvents, type ApduExchange } from '../trace/apdu.js';
 import { BenchError } from '../errors.js';
 import type { OperatorLike, Parts, LedgerEntryLike } from './parts.js';
 import { sleep, withTimeout } from './wall.js';
@@ -48,6 +49,7 @@ export const ASYNC_FLUSH_KINDS: ReadonlySet<string> = new Set(['dcp.response', '
 
 export class AsyncEvents {
   private frames: LedgerEntryLike[] = [];
+  private apdus: Record<string, unknown>[] = [];
   private notes: Record<string, unknown>[] = [];
   private flushing = false;
   private count = 0;
@@ -77,15 +79,24 @@ export class AsyncEvents {
     this.frames.push(typeof j === 'function' ? (j.call(e) as LedgerEntryLike) : { ...e });
   }
 
+  /** one exchange with the DUT's simulated card (two trace events: command, status word) */
+  apdu(e: ApduExchange): void {
+    this.count++;
+    this.apdus.push(...apduTraceEvents(e));
+  }
+
   notification(e: Record<string, unknown>): void {
     this.count++;
     this.notes.push(e);
   }
 
   flush(): void {
-    if (this.flushing || (this.frames.length === 0 && this.notes.length === 0)) return;
+    if (this.flushing || (this.frames.length === 0 && this.apdus.length === 0 && this.notes.length === 0)) return;
     this.flushing = true;
     try {
+      // the card first (a document is stored and signed in the module before it is sent), in the
+      // order of the exchanges
+      for (const a of this.apdus.splice(0)) this.trace.record('apdu', a);
       const frames = this.frames.splice(0).sort((a, b) => a.seq - b.seq);
       for (const e of frames) {
         // the ledger entry (its seq as ledgerSeq): command, direction, result, faults, decoded JSON, rawHex
@@ -253,6 +264,7 @@ export function emulatorSessions(o: EmulatorFactoryOptions): SessionFactory {
           virtualClock: !o.wallClock,
           defects: o.defects,
           seed,
+          apduLog: (e) => async.apdu(e),
         });
       } catch (err) {
         detach();

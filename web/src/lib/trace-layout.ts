@@ -58,9 +58,10 @@ export function rowShape(ev: TraceEvent): RowShape {
       return { type: 'arrow', from: toOfd ? 1 : 2, to: toOfd ? 2 : 1, label: `${name}${ev.channel ? ` ch${ev.channel}` : ''}${code}${extra}`, color: bad || code ? COLORS.ofdBad : COLORS.ofd, dashed: !toOfd };
     }
     case 'apdu': {
-      const toCard = ev.direction !== 'from-dut';
-      const hex = ev.rawHex ?? '';
-      const label = toCard ? `APDU ${hex.slice(0, 8).toUpperCase()}` : `SW ${hex.slice(-4).toUpperCase()}`;
+      // bench/src/trace/apdu.ts: the command (to-card, lossless hex) and its status word (from-card)
+      const a = ev as TraceEvent & { ins?: string; sw?: string };
+      const toCard = ev.direction === 'to-card';
+      const label = toCard ? `APDU ${(ev.rawHex ?? '').slice(0, 8).toUpperCase()}` : `SW ${(a.sw ?? '').toUpperCase()}`;
       return { type: 'arrow', from: toCard ? 1 : 3, to: toCard ? 3 : 1, label, color: COLORS.apdu, dashed: !toCard };
     }
     case 'clock': {

@@ -16,8 +16,10 @@ test('OFD frames join register and operator by direction; APDUs join register an
   assert.ok(up.type === 'arrow' && up.from === 1 && up.to === 2);
   const down = rowShape(ev({ kind: 'ofd.frame', direction: 'to-kkm', command: 'COMMAND_TICKET', decoded: { result: { resultCode: 3 } } }));
   assert.ok(down.type === 'arrow' && down.from === 2 && down.to === 1 && down.color === COLORS.ofdBad && down.label.includes('result 3'));
-  const sw = rowShape(ev({ kind: 'apdu', direction: 'from-dut', rawHex: 'abcd6a82' }));
-  assert.ok(sw.type === 'arrow' && sw.from === 3 && sw.label === 'SW 6A82');
+  const cmd = rowShape(ev({ kind: 'apdu', direction: 'to-card', rawHex: '80e4000003aabbcc' } as never));
+  assert.ok(cmd.type === 'arrow' && cmd.from === 1 && cmd.to === 3 && cmd.label === 'APDU 80E40000');
+  const sw = rowShape(ev({ kind: 'apdu', direction: 'from-card', ins: 'e4', sw: '6a82', dataLength: 0 } as never));
+  assert.ok(sw.type === 'arrow' && sw.from === 3 && sw.to === 1 && sw.label === 'SW 6A82');
 });
 
 test('clock jumps and case boundaries are bands; faults and checks are marks', () => {
