@@ -5,6 +5,10 @@
 // While the queue is not empty, new documents go straight to its end (ofd-protocol.md §9).
 // The document is recorded in the fiscal module and printed only once it has a sign, so the
 // title "ФИСКАЛЬНЫЙ ЧЕК" never appears without one (reqs 39, 43.3). The cycle ends within 7 s.
+// One actor lives as long as the register and runs one cycle after another: a DOCUMENT event
+// starts a cycle from idle (or from the end of the previous one) with a fresh context; the end
+// of a cycle (done or refused) is announced by `finishCycle`; CANCEL (power cut) drops the cycle
+// under way, aborting what it invoked, so nothing more is recorded.
 import { assign, fromPromise, setup } from 'xstate';
 import type { DcpReason } from '../dcp/types.js';
 import { ANSWER_TIMEOUT_MS } from './limits.js';
@@ -36,6 +40,12 @@ export interface FiscalCycleInput {
   operatorReachable: boolean;
 }
 
+export type FiscalCycleEvent =
+  /** a document starts its cycle */
+  | ({ type: 'DOCUMENT' } & FiscalCycleInput)
+  /** power cut: the cycle under way dies */
+  | { type: 'CANCEL' };
+
 export interface FiscalCycleContext {
   operatorReachable: boolean;
   fiscal: Fiscalisation | null;
@@ -46,8 +56,13 @@ export interface FiscalCycleContext {
 
 export type FiscalCycleOutput = Pick<FiscalCycleContext, 'fiscal' | 'refusal' | 'recorded' | 'wentAutonomous'>;
 
+const outputOf = (c: FiscalCycleContext): FiscalCycleOutput => ({ fiscal: c.fiscal, refusal: c.refusal, recorded: c.recorded, wentAutonomous: c.wentAutonomous });
+
+/** a new cycle starts from idle or from the end of the previous one */
+const startCycle = { target: 'deciding', actions: { type: 'beginCycle', params: ({ event }: { event: FiscalCycleInput }) => ({ operatorReachable: event.operatorReachable }) } } as const;
+
 export const fiscalCycleMachine = setup({
-  types: {} as { context: FiscalCycleContext; input: FiscalCycleInput; output: FiscalCycleOutput },
+  types: {} as { context: FiscalCycleContext; events: FiscalCycleEvent },
   actors: {
     /** sends the document to the operator (retransmitting on a broken connection). */
     sendToOperator: fromPromise<SendOutcome>(async () => ({ kind: 'no_link' })),
@@ -64,6 +79,10 @@ export const fiscalCycleMachine = setup({
     operatorFatal: (_, o: SendOutcome) => o.kind === 'fatal',
   },
   actions: {
+    /** a fresh context for the document whose cycle starts */
+    beginCycle: assign((_, p: FiscalCycleInput) => ({ operatorReachable: p.operatorReachable, fiscal: null, refusal: null, recorded: null, wentAutonomous: false })),
+    /** hands the outcome of the cycle to whoever waits for it */
+    finishCycle: (_, _out: FiscalCycleOutput) => {},
     /** tells the link machine that the operator did not answer in time (req 29). */
     reportNoAnswer: () => {},
     reportServerBlock: (_, _o: SendOutcome) => {},
@@ -81,10 +100,11 @@ export const fiscalCycleMachine = setup({
   delays: { ANSWER_TIMEOUT: ANSWER_TIMEOUT_MS },
 }).createMachine({
   id: 'fiscalCycle',
-  initial: 'deciding',
-  context: ({ input }) => ({ operatorReachable: input.operatorReachable, fiscal: null, refusal: null, recorded: null, wentAutonomous: false }),
-  output: ({ context }) => ({ fiscal: context.fiscal, refusal: context.refusal, recorded: context.recorded, wentAutonomous: context.wentAutonomous }),
+  initial: 'idle',
+  context: { operatorReachable: false, fiscal: null, refusal: null, recorded: null, wentAutonomous: false },
+  on: { CANCEL: { target: '.idle' } },
   states: {
+    idle: { on: { DOCUMENT: startCycle } },
     deciding: {
       always: [
         { guard: 'operatorReachable', target: 'sending', meta: { requirement: '5' } },
@@ -159,8 +179,8 @@ export const fiscalCycleMachine = setup({
         },
       },
     },
-    done: { type: 'final' },
-    refused: { type: 'final' },
+    done: { entry: { type: 'finishCycle', params: ({ context }) => outputOf(context) }, on: { DOCUMENT: startCycle } },
+    refused: { entry: { type: 'finishCycle', params: ({ context }) => outputOf(context) }, on: { DOCUMENT: startCycle } },
   },
 });
 

@@ -3,7 +3,7 @@
 // records); settings, token and REQNUM in the persistence store. A power cut loses nothing: at
 // power-on everything else is rebuilt from those two.
 import { createHash } from 'node:crypto';
-import { createActor, fromPromise, toPromise, waitFor, type Actor } from 'xstate';
+import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
 import {
   systemClock, VirtualClock, tiynFromMoney,
   type Clock, type Response, type ZXReport,
@@ -110,7 +110,10 @@ export class Register implements DcpHandler {
     recordDocument: (x: { input: { fiscal: Fiscalisation } }) => Promise<Document>;
     at: number;
   } | null = null;
-  private readonly cycleMachine;
+  /** one fiscal-cycle actor for the register's life: one document's cycle after another */
+  private readonly cycleActor;
+  /** resolves the fiscal cycle under way with its outcome (the machine's `finishCycle`) */
+  private cycleWaiter: ((out: FiscalCycleOutput) => void) | null = null;
   /** cancels the fiscal cycle under way (power cut) */
   private cancelCycle: ((e: Error) => void) | null = null;
   /** the channels of the first start (a defect keeps using them) */
@@ -205,7 +208,7 @@ export class Register implements DcpHandler {
       if (!this.cycle) throw new EmulatorError('EMU_INTERNAL', 'no fiscal cycle under way');
       return this.cycle;
     };
-    this.cycleMachine = fiscalCycleMachine.provide({
+    this.cycleActor = createActor(fiscalCycleMachine.provide({
       actors: {
         sendToOperator: fromPromiseLogic((_: unknown, signal: AbortSignal) => cycle().sendToOperator({ signal })),
         signAutonomously: fromPromiseLogic(() => cycle().signAutonomously()),
@@ -218,9 +221,15 @@ export class Register implements DcpHandler {
         },
         reportServerBlock: (_, o: SendOutcome) => this.linkActor.send({ type: 'SERVER_BLOCK', ...(o.kind === 'server_block' && o.text !== undefined ? { text: o.text } : {}) }),
         reportFatal: (_, o: SendOutcome) => { if (o.kind === 'fatal') this.linkActor.send({ type: 'FATAL_RESULT', code: o.code, ...(o.text ? { text: o.text } : {}) }); },
+        finishCycle: (_, out: FiscalCycleOutput) => {
+          const w = this.cycleWaiter;
+          this.cycleWaiter = null;
+          w?.(out);
+        },
       },
       ...(d.has('no-autonomous-after-5s') ? { delays: { ANSWER_TIMEOUT: 30_000 } } : {}),
-    });
+    }), { clock: this.clock });
+    this.cycleActor.start();
 
     for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor] as Actor<never>[]) {
       a.subscribe(() => this.scheduleStateEmit());
@@ -340,7 +349,7 @@ export class Register implements DcpHandler {
     if (this.closed) return;
     this.closed = true;
     this.link.destroyAll();
-    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor] as Actor<never>[]) a.stop();
+    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor, this.cycleActor] as Actor<never>[]) a.stop();
     await this.opChain.catch(() => undefined);
     await this.module.close();
   }
@@ -1270,17 +1279,21 @@ export class Register implements DcpHandler {
 
     this.cycle = { sendToOperator, signAutonomously, recordDocument, at };
     const reachable = !skipSend && this.operatorReachable();
-    const actor = createActor(this.cycleMachine, { clock: this.clock, input: { operatorReachable: reachable } });
-    const cancelled = new Promise<never>((_, rej) => {
-      this.cancelCycle = (e) => { rej(e); actor.stop(); };
-    });
-    actor.start();
     let out: FiscalCycleOutput;
     try {
-      out = (await Promise.race([toPromise(actor), cancelled])) as FiscalCycleOutput;
+      out = await new Promise<FiscalCycleOutput>((resolve, reject) => {
+        this.cycleWaiter = resolve;
+        this.cancelCycle = (e) => {
+          this.cycleWaiter = null;
+          reject(e);
+          this.cycleActor.send({ type: 'CANCEL' });
+        };
+        this.cycleActor.send({ type: 'DOCUMENT', operatorReachable: reachable });
+      });
     } finally {
       this.cycle = null;
       this.cancelCycle = null;
+      this.cycleWaiter = null;
     }
     if (!out) refuse('not_supported', 'the operation was interrupted');
     if (out.refusal) {
