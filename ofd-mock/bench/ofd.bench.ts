@@ -32,12 +32,14 @@ const { values: args } = parseArgs({
     idle: { type: 'string', default: '10000' },
     'latency-samples': { type: 'string', default: '300' },
     'base-id': { type: 'string', default: '1000000' },
-    out: { type: 'string', default: join(ROOT, 'reports', 'bench', 'ofd.json') },
+    only: { type: 'string', multiple: true },
+    out: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
 if (args.help) {
-  process.stdout.write('usage: npm run bench:ofd -- [--connections N] [--seconds S] [--idle N] [--latency-samples N] [--out FILE]\n');
+  process.stdout.write('usage: npm run bench:ofd -- [--connections N] [--seconds S] [--idle N] [--latency-samples N] [--out FILE]\n'
+    + '       [--only latency|throughput|oneshot|idle ...]  (run only those phases; the JSON is then written only with --out)\n');
   process.exit(0);
 }
 
@@ -127,6 +129,8 @@ async function child(mode: string): Promise<void> {
   await new Promise<void>((r) => process.stdin.once('data', () => r()));
   for (const c of conns) send(c);
   await sleep(warmupMs);
+  // the parent reads the server's CPU time at these two lines (the measuring window)
+  process.stdout.write(JSON.stringify({ window: 'start' }) + '\n');
   measuring = true;
   errors = 0;
   const cpu0 = process.cpuUsage();
@@ -134,6 +138,8 @@ async function child(mode: string): Promise<void> {
   await sleep(seconds * 1000);
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
+  const doneAtEnd = done;
+  process.stdout.write(JSON.stringify({ window: 'end', done: doneAtEnd }) + '\n');
   const cpu = process.cpuUsage(cpu0);
   const clientCpu = (cpu.user + cpu.system) / 1e6 / elapsed;
   stopped = true;
@@ -211,9 +217,11 @@ async function oneshot(port: number, base: number): Promise<void> {
 function runChild(extra: string[], onLine?: (line: string, stdin: NodeJS.WritableStream) => void): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let last = '';
+    let last = '', rest = '';
     p.stdout.on('data', (d) => {
-      for (const l of String(d).split('\n').filter(Boolean)) { last = l; onLine?.(l, p.stdin); }
+      const lines = (rest + String(d)).split('\n');
+      rest = lines.pop()!;
+      for (const l of lines) if (l) { last = l; onLine?.(l, p.stdin); }
     });
     p.on('close', (code) => (code === 0 ? resolve(JSON.parse(last)) : reject(new Error(`load generator exited ${code}`))));
   });
@@ -221,15 +229,8 @@ function runChild(extra: string[], onLine?: (line: string, stdin: NodeJS.Writabl
 
 const rssMiB = (): number => process.memoryUsage().rss / 1024 / 1024;
 
-async function main(): Promise<void> {
-  const loadAtStart = round(loadavg()[0]!);
-  const connections = Number(args.connections);
-  const idle = Number(args.idle);
-  const base = Number(args['base-id']);
-  const log = (s: string) => process.stderr.write(`[bench:ofd] ${s}\n`);
-
-  // 1. injected latency accuracy in wall time (first, on a small heap: a major GC of the later
-  //    phases' garbage would show up as lateness)
+/** Phase 1: how accurately an injected 50 ms latency is held (server side) and seen (client side). */
+async function latencyPhase(log: (s: string) => void): Promise<Record<string, unknown>> {
   const samples = Number(args['latency-samples']);
   // what the machine allows: how late a plain 50 ms timer fires in this process right now
   const plain: number[] = [];
@@ -257,74 +258,12 @@ async function main(): Promise<void> {
   const pick = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
   const latencyErrorServerP99Ms = round(pick(lates, 0.99));
   const latencyErrorServerP50Ms = round(pick(lates, 0.5));
-  const serverErrs = lates;
   const errs = withLat.map((r) => Math.abs(r - LAT - baseP50)).sort((a, b) => a - b);
-  const latencyErrorP99Ms = errs[Math.min(errs.length - 1, Math.floor(errs.length * 0.99))]!;
-  const latencyErrorP50Ms = errs[Math.floor(errs.length / 2)]!;
-  log(`latency ${LAT} ms in wall time: error p50 ${latencyErrorP50Ms.toFixed(2)} ms, p99 ${latencyErrorP99Ms.toFixed(2)} ms (baseline RTT p50 ${baseP50.toFixed(2)} ms); as held by the server: late p50 ${latencyErrorServerP50Ms} ms, p99 ${latencyErrorServerP99Ms} ms over ${serverErrs.length}`);
+  const latencyErrorP99Ms = pick(errs, 0.99);
+  const latencyErrorP50Ms = pick(errs, 0.5);
+  log(`latency ${LAT} ms in wall time: error p50 ${latencyErrorP50Ms.toFixed(2)} ms, p99 ${latencyErrorP99Ms.toFixed(2)} ms (baseline RTT p50 ${baseP50.toFixed(2)} ms); as held by the server: late p50 ${latencyErrorServerP50Ms} ms, p99 ${latencyErrorServerP99Ms} ms over ${lates.length}`);
   await wall.close();
-
-  // 2. throughput
-  const regs = Array.from({ length: connections }, (_, i) => regFor(i, base));
-  const mock = await startOfdMock({ provision: regs, ledgerLimit: 0, seed: 1 });
-  log(`throughput: ${connections} registers, closed loop, ${args.seconds} s after 1 s warm-up`);
-  const cpuS0 = process.cpuUsage();
-  let acceptMs = NaN;
-  const tp = await runChild(['--child', 'load', '--port', String(mock.ports[0]), '--connections', String(connections), '--seconds', String(args.seconds), '--base-id', String(base)], (line, stdin) => {
-    const r = JSON.parse(line) as { connected?: number };
-    if (r.connected === undefined) return;
-    const t0 = performance.now();
-    const check = (): void => {
-      if (mock.connectionCount() < r.connected!) { systemClock.setTimeout(check, 5); return; }
-      acceptMs = performance.now() - t0;
-      stdin.write('go\n');
-    };
-    check();
-  });
-  const cpuS = process.cpuUsage(cpuS0);
-  const ticketsPerSecond = tp.done! / tp.elapsed!;
-  log(`load generator used ${(tp.clientCpu! * 100).toFixed(0)} % of a core while measuring; server ${(((cpuS.user + cpuS.system) / 1e6) / (tp.elapsed! + 1.5) * 100).toFixed(0)} % (incl. warm-up); mean RTT ${tp.mean!.toFixed(1)} ms; ${tp.activeConnections} connections answered while measuring, ${tp.neverAnswered} never answered`);
-  log(`${Math.round(ticketsPerSecond)} tickets/s, p50 ${tp.p50!.toFixed(2)} ms, p99 ${tp.p99!.toFixed(2)} ms, ${tp.errors} non-OK answers`);
-  const heard = mock.registers().filter((r) => r.requests > 0).length;
-  log(`server heard from ${heard} registers (all ${connections} accepted ${acceptMs.toFixed(0)} ms after the clients connected)`);
-  await mock.close();
-
-  // 2b. one request per connection (how registers usually talk)
-  const oneshotConns = Math.min(connections, 200);
-  const mock1 = await startOfdMock({ provision: regs.slice(0, oneshotConns), ledgerLimit: 0, seed: 1 });
-  const os = await runChild(['--child', 'oneshot', '--port', String(mock1.ports[0]), '--connections', String(oneshotConns), '--seconds', String(args.seconds), '--base-id', String(base)]);
-  const perConnectionTicketsPerSecond = os.done! / os.elapsed!;
-  log(`one request per connection, ${oneshotConns} concurrent registers: ${Math.round(perConnectionTicketsPerSecond)} tickets/s, p50 ${os.p50!.toFixed(2)} ms, p99 ${os.p99!.toFixed(2)} ms, ${os.errors} failures`);
-  await mock1.close();
-
-  // 3. idle connections
-  const idleMock = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 0 });
-  global.gc?.();
-  const rss0 = rssMiB();
-  let idleRssMiB = NaN, held = 0;
-  await runChild(['--child', 'idle', '--port', String(idleMock.ports[0]), '--idle', String(idle)], (line, stdin) => {
-    const r = JSON.parse(line) as { opened?: number };
-    if (r.opened !== undefined) {
-      const check = (): void => {
-        if (idleMock.connectionCount() < r.opened!) { systemClock.setTimeout(check, 20); return; }
-        global.gc?.();
-        held = idleMock.connectionCount();
-        idleRssMiB = rssMiB();
-        stdin.write('done\n');
-      };
-      check();
-    }
-  }).catch(() => ({}));
-  log(`idle: ${held} connections held, server RSS ${idleRssMiB.toFixed(0)} MiB (${rss0.toFixed(0)} MiB before)`);
-  await idleMock.close();
-
-  const report = {
-    ticketsPerSecond: Math.round(ticketsPerSecond),
-    connections,
-    p50Ms: round(tp.p50!),
-    p99Ms: round(tp.p99!),
-    idleConnections: held,
-    idleRssMiB: Math.round(idleRssMiB),
+  return {
     latencyErrorP99Ms: round(latencyErrorP99Ms),
     latencyErrorP50Ms: round(latencyErrorP50Ms),
     latencyErrorServerP50Ms,
@@ -332,18 +271,127 @@ async function main(): Promise<void> {
     plainTimerLateP50Ms,
     plainTimerLateP99Ms,
     latencyNote: 'latencyErrorP*Ms: |client round trip - 50 ms - baseline RTT p50| over 300 requests on 10 connections (includes scheduling noise of a shared machine); latencyErrorServerP*Ms: how late each injected 50 ms delay ended in the server (high-resolution clock, the delay events), i.e. the error of the injection itself',
-    nonOkAnswers: tp.errors,
-    perConnection: { concurrentRegisters: oneshotConns, ticketsPerSecond: Math.round(perConnectionTicketsPerSecond), p50Ms: round(os.p50!), p99Ms: round(os.p99!), failures: os.errors },
-    meanRttMs: round(tp.mean!),
-    loadGeneratorCpu: round(tp.clientCpu!),
+  };
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = round(loadavg()[0]!);
+  const connections = Number(args.connections);
+  const idle = Number(args.idle);
+  const base = Number(args['base-id']);
+  const log = (s: string) => process.stderr.write(`[bench:ofd] ${s}\n`);
+  const want = (phase: string): boolean => !args.only || args.only.includes(phase);
+  const report: Record<string, unknown> = {};
+
+  // 1. injected latency accuracy in wall time (first, on a small heap: a major GC of the later
+  //    phases' garbage would show up as lateness)
+  if (want('latency')) Object.assign(report, await latencyPhase(log));
+
+  // 2. throughput
+  if (want('throughput')) {
+    const regs = Array.from({ length: connections }, (_, i) => regFor(i, base));
+    const mock = await startOfdMock({ provision: regs, ledgerLimit: 0, seed: 1 });
+    log(`throughput: ${connections} registers, closed loop, ${args.seconds} s after 1 s warm-up`);
+    const cpuS0 = process.cpuUsage();
+    let acceptMs = NaN;
+    // the server's CPU time and GC pauses inside the load generator's measuring window
+    let winCpu0: NodeJS.CpuUsage | null = null, winCpu: NodeJS.CpuUsage | null = null, winDone = 0, winT0 = 0, winSec = NaN;
+    let gcMs = 0, gcCount = 0, inWindow = false;
+    const gcObs = new PerformanceObserver((list) => { if (inWindow) for (const e of list.getEntries()) { gcMs += e.duration; gcCount++; } });
+    gcObs.observe({ entryTypes: ['gc'] });
+    const tp = await runChild(['--child', 'load', '--port', String(mock.ports[0]), '--connections', String(connections), '--seconds', String(args.seconds), '--base-id', String(base)], (line, stdin) => {
+      const r = JSON.parse(line) as { connected?: number; window?: 'start' | 'end'; done?: number };
+      if (r.window === 'start') { winCpu0 = process.cpuUsage(); winT0 = performance.now(); inWindow = true; return; }
+      if (r.window === 'end') { winCpu = process.cpuUsage(winCpu0 ?? undefined); winSec = (performance.now() - winT0) / 1000; winDone = r.done!; inWindow = false; return; }
+      if (r.connected === undefined) return;
+      const t0 = performance.now();
+      const check = (): void => {
+        if (mock.connectionCount() < r.connected!) { systemClock.setTimeout(check, 5); return; }
+        acceptMs = performance.now() - t0;
+        stdin.write('go\n');
+      };
+      check();
+    });
+    gcObs.disconnect();
+    const cpuS = process.cpuUsage(cpuS0);
+    const ticketsPerSecond = tp.done! / tp.elapsed!;
+    const w = winCpu as NodeJS.CpuUsage | null;
+    const serverCpuUsPerTicket = w && winDone > 0 ? (w.user + w.system) / winDone : NaN;
+    const serverCpuCores = w ? (w.user + w.system) / 1e6 / winSec : NaN;
+    log(`load generator used ${(tp.clientCpu! * 100).toFixed(0)} % of a core while measuring; server ${(serverCpuCores * 100).toFixed(0)} % (${(((cpuS.user + cpuS.system) / 1e6) / (tp.elapsed! + 1.5) * 100).toFixed(0)} % incl. warm-up); mean RTT ${tp.mean!.toFixed(1)} ms; ${tp.activeConnections} connections answered while measuring, ${tp.neverAnswered} never answered`);
+    log(`server CPU per ticket ${serverCpuUsPerTicket.toFixed(1)} µs (user ${w ? (w.user / winDone).toFixed(1) : '?'} + system ${w ? (w.system / winDone).toFixed(1) : '?'}), GC ${gcCount} pauses, ${(gcMs / winSec / 10).toFixed(1)} % of the window`);
+    log(`${Math.round(ticketsPerSecond)} tickets/s, p50 ${tp.p50!.toFixed(2)} ms, p99 ${tp.p99!.toFixed(2)} ms, ${tp.errors} non-OK answers`);
+    const heard = mock.registers().filter((r) => r.requests > 0).length;
+    log(`server heard from ${heard} registers (all ${connections} accepted ${acceptMs.toFixed(0)} ms after the clients connected)`);
+    await mock.close();
+    Object.assign(report, {
+      ticketsPerSecond: Math.round(ticketsPerSecond),
+      connections,
+      p50Ms: round(tp.p50!),
+      p99Ms: round(tp.p99!),
+      serverCpuUsPerTicket: round(serverCpuUsPerTicket),
+      serverCpuUserUsPerTicket: w ? round(w.user / winDone) : null,
+      serverCpuSystemUsPerTicket: w ? round(w.system / winDone) : null,
+      serverCpuCores: round(serverCpuCores),
+      serverGcShare: round(gcMs / 1000 / winSec),
+      nonOkAnswers: tp.errors,
+      meanRttMs: round(tp.mean!),
+      loadGeneratorCpu: round(tp.clientCpu!),
+    });
+  }
+
+  // 2b. one request per connection (how registers usually talk)
+  if (want('oneshot')) {
+    const oneshotConns = Math.min(connections, 200);
+    const regs = Array.from({ length: oneshotConns }, (_, i) => regFor(i, base));
+    const mock1 = await startOfdMock({ provision: regs, ledgerLimit: 0, seed: 1 });
+    const os = await runChild(['--child', 'oneshot', '--port', String(mock1.ports[0]), '--connections', String(oneshotConns), '--seconds', String(args.seconds), '--base-id', String(base)]);
+    const perConnectionTicketsPerSecond = os.done! / os.elapsed!;
+    log(`one request per connection, ${oneshotConns} concurrent registers: ${Math.round(perConnectionTicketsPerSecond)} tickets/s, p50 ${os.p50!.toFixed(2)} ms, p99 ${os.p99!.toFixed(2)} ms, ${os.errors} failures`);
+    await mock1.close();
+    report.perConnection = { concurrentRegisters: oneshotConns, ticketsPerSecond: Math.round(perConnectionTicketsPerSecond), p50Ms: round(os.p50!), p99Ms: round(os.p99!), failures: os.errors };
+  }
+
+  // 3. idle connections
+  if (want('idle')) {
+    const idleMock = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 0 });
+    global.gc?.();
+    const rss0 = rssMiB();
+    let idleRssMiB = NaN, held = 0;
+    await runChild(['--child', 'idle', '--port', String(idleMock.ports[0]), '--idle', String(idle)], (line, stdin) => {
+      const r = JSON.parse(line) as { opened?: number };
+      if (r.opened !== undefined) {
+        const check = (): void => {
+          if (idleMock.connectionCount() < r.opened!) { systemClock.setTimeout(check, 20); return; }
+          global.gc?.();
+          held = idleMock.connectionCount();
+          idleRssMiB = rssMiB();
+          stdin.write('done\n');
+        };
+        check();
+      }
+    }).catch(() => ({}));
+    log(`idle: ${held} connections held, server RSS ${idleRssMiB.toFixed(0)} MiB (${rss0.toFixed(0)} MiB before)`);
+    await idleMock.close();
+    Object.assign(report, { idleConnections: held, idleRssMiB: Math.round(idleRssMiB) });
+  }
+
+  Object.assign(report, {
     seconds: Number(args.seconds),
     targets: { ticketsPerSecond: 20000, connections: 1000, idleConnections: 10000, idleRssMiB: 1024, latencyErrorP99Ms: 2 },
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAvgAtStart: loadAtStart, loadAvgAtEnd: round(loadavg()[0]!) },
-    notes: 'full strict validation and token rotation on every ticket; ledger off (ledgerLimit 0); load generator in a child process',
-  };
-  mkdirSync(dirname(args.out!), { recursive: true });
-  writeFileSync(args.out!, JSON.stringify(report, null, 2) + '\n');
-  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    notes: 'full strict validation and token rotation on every ticket; ledger off (ledgerLimit 0); load generator in a child process; serverCpuUsPerTicket = server process CPU (user+system) in the measuring window / tickets answered in it',
+    ...(args.only ? { phases: args.only } : {}),
+  });
+  // the headline keys first, in the order the issue names them
+  const first = ['ticketsPerSecond', 'connections', 'p50Ms', 'p99Ms', 'serverCpuUsPerTicket', 'idleConnections', 'idleRssMiB', 'latencyErrorP99Ms'];
+  const ordered = Object.fromEntries([...first.filter((k) => k in report).map((k) => [k, report[k]]), ...Object.entries(report).filter(([k]) => !first.includes(k))]);
+  const out = args.out ?? (args.only ? undefined : join(ROOT, 'reports', 'bench', 'ofd.json'));
+  if (out) {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(ordered, null, 2) + '\n');
+  }
+  process.stdout.write(JSON.stringify(ordered, null, 2) + '\n');
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
