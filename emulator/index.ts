@@ -7,7 +7,7 @@ export type { EmulatorOptions, RunningEmulator, RegisterFactory, RegisterLike } 
 
 // the register core
 export { Register } from './src/register/register.js';
-export type { RegisterOptions, RegisterPersistence, PersistedRegister } from './src/register/options.js';
+export type { RegisterOptions, RegisterPersistence, PersistedRegister, ApduExchange } from './src/register/options.js';
 export { memoryPersistence } from './src/register/options.js';
 export { listDefects, isDefectName } from './src/defects.js';
 export type { DefectInfo, DefectName } from './src/defects.js';

@@ -9,7 +9,7 @@ import { serveDcpSerial, type DcpSerialServer } from './dcp/serial.js';
 import { serveDcpTcp, type DcpTcpServer } from './dcp/tcp.js';
 import type { DeviceProfile } from './dcp/types.js';
 import { EmulatorError } from './errors.js';
-import { memoryPersistence, type RegisterOptions } from './register/options.js';
+import { memoryPersistence, type ApduExchange, type RegisterOptions } from './register/options.js';
 import { validateProfile } from './settings/profile.js';
 import { fileSettingsPersistence, MODULE_IMAGE_FILE } from './settings/settings-file.js';
 
@@ -36,6 +36,8 @@ export interface EmulatorOptions {
   seed?: number;
   /** display language @defaultValue 'ru' */
   lang?: 'ru' | 'kz';
+  /** called for every APDU exchanged with the simulated fiscal module, in order (`at` = clock.now()); absent = no cost */
+  apduLog?: (e: ApduExchange) => void;
 }
 
 export const EMULATOR_DEFAULTS = { dcpHost: '127.0.0.1', dcpPort: 0, serialBaudRate: 115200, seed: 1, lang: 'ru' } as const;
@@ -89,6 +91,7 @@ export function resolveEmulatorOptions(o: EmulatorOptions): RegisterOptions & { 
   if (!Number.isSafeInteger(seed)) bad('seed must be an integer');
   const lang = o.lang ?? EMULATOR_DEFAULTS.lang;
   if (lang !== 'ru' && lang !== 'kz') bad("lang must be 'ru' or 'kz'");
+  if (o.apduLog !== undefined && typeof o.apduLog !== 'function') bad('apduLog must be a function');
   if (o.clock !== undefined && (typeof o.clock.now !== 'function' || typeof o.clock.setTimeout !== 'function')) bad('clock must implement now/setTimeout/clearTimeout');
   if (o.virtualClock && o.clock !== undefined && !isVirtual(o.clock)) bad('virtualClock: the given clock is not a VirtualClock (no advance())');
   // explicit false keeps clock.advance off even with a VirtualClock (the core's rule)
@@ -105,6 +108,7 @@ export function resolveEmulatorOptions(o: EmulatorOptions): RegisterOptions & { 
     defects,
     seed,
     lang,
+    ...(o.apduLog ? { apduLog: o.apduLog } : {}),
     dcpHost,
     dcpPort,
     serialBaudRate,

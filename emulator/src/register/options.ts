@@ -59,6 +59,16 @@ export function memoryPersistence(initial: PersistedRegister | null = null): Reg
   return p;
 }
 
+/** One command/response exchange with the fiscal module (the card's APDU log, dcp.md). */
+export interface ApduExchange {
+  /** the injected clock's now() when the exchange happened */
+  at: number;
+  /** the command APDU as sent */
+  command: Uint8Array;
+  /** the response APDU: data ‖ SW1 SW2 */
+  response: Uint8Array;
+}
+
 export interface RegisterOptions {
   profile: DeviceProfile;
   /** operator channels (from --ofd); the first has the highest priority */
@@ -75,6 +85,8 @@ export interface RegisterOptions {
   /** fsync the module image on every commit @defaultValue true */
   moduleSync?: boolean;
   persistence?: RegisterPersistence;
+  /** called for every APDU exchanged with the fiscal module, in order (bench traces); absent = no cost */
+  apduLog?: (e: ApduExchange) => void;
   /** render the QR PNG of every receipt (register/qr-png.ts: same data and level as src/qr/png.ts, byte mode, fixed mask, faster) @defaultValue true */
   qrPng?: boolean;
   /** @defaultValue 'http://consumer.oofd.kz' */
@@ -112,4 +124,5 @@ export function checkRegisterOptions(o: RegisterOptions): void {
   }
   if (o.lang !== undefined && o.lang !== 'ru' && o.lang !== 'kz') bad("lang must be 'ru' or 'kz'");
   if (o.tzOffsetMin !== undefined && !Number.isInteger(o.tzOffsetMin)) bad('tzOffsetMin must be an integer');
+  if (o.apduLog !== undefined && typeof o.apduLog !== 'function') bad('apduLog must be a function');
 }

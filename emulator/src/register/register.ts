@@ -253,6 +253,14 @@ export class Register implements DcpHandler {
       sync: o.moduleSync,
     });
     this.fm = this.module.client;
+    const apduLog = o.apduLog;
+    if (apduLog) {
+      // the card's APDU log (dcp.md): every exchange of the register with its module, in order
+      const clock = this.clock;
+      this.module.transport.onExchange = (command, response) => {
+        try { apduLog({ at: clock.now(), command, response }); } catch { /* a listener's problem */ }
+      };
+    }
     const info = await this.fm.info();
     if (info.state === 'blank') {
       await this.fm.personalize(`KKM-${reg.kkmId}`);
