@@ -121,6 +121,8 @@ export class Register implements DcpHandler {
 
   // plumbing
   private opChain: Promise<unknown> = Promise.resolve();
+  /** operations started or waiting in `exclusive` */
+  private opsPending = 0;
   private modChain: Promise<unknown> = Promise.resolve();
   private activity = 0;
   private inflight = 0;
@@ -154,6 +156,8 @@ export class Register implements DcpHandler {
       processingTimeMs: d.has('no-autonomous-after-5s') ? 30_000 : ANSWER_TIMEOUT_MS,
       onActivity: () => { this.activity++; },
       ignoreNewToken: () => d.has('token-not-rotated'),
+      // operations waiting behind the one under way: its operator connection serves the next one
+      keepOpen: () => this.opsPending > 1,
     });
 
     this.power = createActor(powerMachine.provide({
@@ -181,7 +185,8 @@ export class Register implements DcpHandler {
     this.linkActor = createActor(linkMachine.provide({
       actors: {
         initialise: fromPromiseLogic(() => this.initialise()),
-        uploadBacklog: fromPromiseLogic(() => this.uploadBacklog()),
+        // the offline period message and the queued documents go out back to back on one connection
+        uploadBacklog: fromPromiseLogic(() => { this.link.hold(); return this.uploadBacklog().finally(() => this.link.release()); }),
         probeOperator: fromPromiseLogic(() => this.probeOperator()),
       },
       actions: {
@@ -347,8 +352,12 @@ export class Register implements DcpHandler {
 
   /** Runs `fn` after every operation already started (one operation at a time). */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    this.opsPending++;
     const p = this.opChain.then(fn, fn);
-    this.opChain = p.catch(() => undefined);
+    this.opChain = p.catch(() => undefined).finally(() => {
+      // nothing waits any more: no operator connection stays open
+      if (--this.opsPending === 0) this.link.closeIdle();
+    });
     return p;
   }
 
