@@ -119,17 +119,21 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
   let nextConnId = 1;
   let closed = false;
 
-  /** Waits `ms` of clock time; resolves with how late the wait ended (ms). */
-  const sleep = (ms: number): Promise<number> => new Promise((resolve) => {
-    const done = (late = 0): void => { timers.delete(w); sleepers.delete(done); resolve(late); };
+  /** Waits `ms` of clock time; resolves with the wait (its `lateNow()` tells how late the caller resumed). */
+  const sleep = (ms: number): Promise<Waiter> => new Promise((resolve) => {
+    const done = (): void => { timers.delete(w); sleepers.delete(done); resolve(w); };
     const w = waitOn(clock, ms, done);
     timers.add(w);
     sleepers.add(done);
   });
-  /** A delay a fault asked for: held, then announced as a 'delay' event with its accuracy. */
+  /**
+   * A delay a fault asked for: held, then announced as a 'delay' event with its accuracy, measured
+   * when the held frame resumes (after the promise continuation), i.e. just before it goes on its
+   * way (the answer's write follows synchronously when nothing else holds it).
+   */
   const faultDelay = async (name: string, direction: 'to-ofd' | 'to-kkm', kkmId: number | null, ms: number): Promise<void> => {
-    const late = await sleep(ms);
-    if (events.listenerCount('delay') > 0) events.emit('delay', { fault: name, direction, kkmId, ms, lateMs: late });
+    const w = await sleep(ms);
+    if (events.listenerCount('delay') > 0) events.emit('delay', { fault: name, direction, kkmId, ms, lateMs: w.lateNow() });
   };
 
   const faultNames = (acts: MatchedAction[]): string[] => acts.map((a) => `${a.name}:${a.kind}`);

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { VirtualClock, systemClock } from '../../protocol/index.js';
-import { preciseSystemClock, waitOn, isWallClock, PRECISE_LEAD_MS } from '../src/clock.js';
+import { preciseSystemClock, waitOn, isWallClock, pendingPreciseWaits, PRECISE_LEAD_MS } from '../src/clock.js';
 
 const wait = (clock: Parameters<typeof waitOn>[0], ms: number): Promise<{ late: number; took: number }> => new Promise((resolve) => {
   const t0 = performance.now();
@@ -46,6 +46,38 @@ test('on a virtual clock a wait is one exact clock timer (lateness 0)', async ()
   clock.advanceSync(20);
   assert.is(again, false);
   w.cancel();
+});
+
+test('many wall-clock waits due together: each fires once, never early, in due order (same due time: in order of creation); cancelling the earliest re-arms for the next', async () => {
+  const fired: { i: number; took: number; late: number; due: number }[] = [];
+  const t0 = performance.now();
+  const dues = [12, 5, 12, 30, 5, 20, 12, 2];
+  const waits = dues.map((ms, i) => waitOn(systemClock, ms, (late) => fired.push({ i, took: performance.now() - t0, late, due: ms })));
+  const cancelled = waitOn(systemClock, 1, () => fired.push({ i: -1, took: 0, late: 0, due: 1 }));
+  cancelled.cancel(); // the earliest of all
+  assert.is(pendingPreciseWaits(), dues.length);
+  await new Promise<void>((r) => { systemClock.setTimeout(() => r(), 60); });
+  assert.is(pendingPreciseWaits(), 0);
+  assert.equal(fired.map((f) => f.i), [7, 1, 4, 0, 2, 6, 5, 3]);
+  for (const f of fired) {
+    assert.ok(f.took >= f.due, `wait ${f.i} (${f.due} ms) ended after ${f.took} ms`);
+    assert.ok(f.late >= 0, `late ${f.late}`);
+  }
+  for (const w of waits) w.cancel(); // cancelling a fired wait is harmless
+  assert.ok(waits[0]!.lateNow() >= 0);
+});
+
+test('a throwing precise timer callback does not stop the others', async () => {
+  const seen: string[] = [];
+  const onErr = (e: unknown): void => { seen.push(`error ${(e as Error).message}`); };
+  process.once('uncaughtException', onErr);
+  preciseSystemClock.setTimeout(() => { throw new Error('boom'); }, 2);
+  preciseSystemClock.setTimeout(() => seen.push('second'), 2);
+  preciseSystemClock.setTimeout(() => seen.push('third'), 6);
+  await new Promise<void>((r) => { systemClock.setTimeout(() => r(), 30); });
+  process.off('uncaughtException', onErr);
+  assert.equal([...seen].sort(), ['error boom', 'second', 'third']);
+  assert.is(seen[2], 'third');
 });
 
 test.run();
