@@ -65,6 +65,7 @@ test('req 5, 23, 33-36: a sale over DCP TCP is sent to the operator and carries 
     // the same document was pushed as a notification on the DCP connection
     const printed = await r.dcp.reader.waitFor(() => r.dcp.reader.notifications.find((n) => n.method === 'document.printed' && n.params.document.number === document.number));
     assert.equal(printed.params.document.lines, document.lines);
+    assert.is(printed.params.document.qr.png, document.qr.png, 'the notification carries the same PNG as the answer');
 
     const state = ok(await r.dcp.call('state.get'));
     assert.is(state.shift.open, true);

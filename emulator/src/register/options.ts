@@ -87,7 +87,7 @@ export interface RegisterOptions {
   persistence?: RegisterPersistence;
   /** called for every APDU exchanged with the fiscal module, in order (bench traces); absent = no cost */
   apduLog?: (e: ApduExchange) => void;
-  /** render the QR PNG of every receipt (register/qr-png.ts: same data and level as src/qr/png.ts, byte mode, fixed mask, faster) @defaultValue true */
+  /** receipts carry the QR PNG (register/qr-png.ts: same data and level as src/qr/png.ts, byte mode, fixed mask, faster; encoded on first read, e.g. when DCP writes the document) @defaultValue true */
   qrPng?: boolean;
   /** @defaultValue 'http://consumer.oofd.kz' */
   qrBaseUrl?: string;

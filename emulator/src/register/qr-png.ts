@@ -8,6 +8,9 @@
 //  - the payload is one byte-mode segment (a URL with lowercase letters: the segment optimiser's
 //    graph search costs half the symbol and, for receipt URLs, never gives a smaller version);
 //  - each module row is drawn once and copied `scale` times; deflate level 1 (the image is tiny).
+// The symbol (`qrMatrix`, what the printer prints) and its PNG (`matrixPng`) are two steps, so a
+// register can print the matrix of every receipt and encode the PNG only when someone asks for it
+// (`lazyQr`).
 import { deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 import { crc32 } from '../../../protocol/index.js';
@@ -35,13 +38,54 @@ export interface FastQrPngOptions {
   maskPattern?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
 }
 
+/** The QR symbol: `size` × `size` modules, row by row, non-zero = dark. */
+export interface QrMatrix {
+  size: number;
+  data: Uint8Array;
+}
+
+/** The QR symbol of `payload` (byte mode, fixed mask). */
+export function qrMatrix(payload: string, o: Pick<FastQrPngOptions, 'errorCorrectionLevel' | 'maskPattern'> = {}): QrMatrix {
+  const qr = QRCode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: o.errorCorrectionLevel ?? 'M', maskPattern: o.maskPattern ?? 2 });
+  return { size: qr.modules.size, data: qr.modules.data };
+}
+
 /** The PNG (base64) of the QR symbol of `payload`. */
 export function fastQrPng(payload: string, o: FastQrPngOptions = {}): string {
+  return matrixPng(qrMatrix(payload, o), o);
+}
+
+/**
+ * `{ payload, matrix, png }` of a document's QR where `png` is computed on first read (an
+ * enumerable getter: JSON.stringify, a spread or structuredClone read it like a plain field) and
+ * then kept. `matrix` is not enumerable: it never appears in DCP answers.
+ */
+export function lazyQr(payload: string, withPng: boolean): { payload: string; png?: string } {
+  const matrix = qrMatrix(payload);
+  const qr = { payload } as { payload: string; png?: string };
+  Object.defineProperty(qr, 'matrix', { value: matrix, enumerable: false });
+  if (!withPng) return qr;
+  Object.defineProperty(qr, 'png', {
+    enumerable: true,
+    configurable: true,
+    get(this: { png?: string }) {
+      const png = matrixPng(matrix);
+      Object.defineProperty(this, 'png', { value: png, enumerable: true, writable: true, configurable: true });
+      return png;
+    },
+    set(this: { png?: string }, v: string) {
+      Object.defineProperty(this, 'png', { value: v, enumerable: true, writable: true, configurable: true });
+    },
+  });
+  return qr;
+}
+
+/** The PNG (base64) of a QR symbol with its quiet zone. */
+export function matrixPng(m: QrMatrix, o: Pick<FastQrPngOptions, 'scale' | 'margin'> = {}): string {
   const scale = o.scale ?? 4;
   const margin = o.margin ?? 4;
-  const qr = QRCode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: o.errorCorrectionLevel ?? 'M', maskPattern: o.maskPattern ?? 2 });
-  const n = qr.modules.size;
-  const dark = qr.modules.data;
+  const n = m.size;
+  const dark = m.data;
   const size = (n + 2 * margin) * scale;
   const stride = Math.ceil(size / 8) + 1; // filter byte + pixels
   const raw = Buffer.alloc(stride * size, 0xff); // 1 = white; bits past the width stay white

@@ -27,7 +27,7 @@ import { autonomyMachine } from '../machines/autonomy-machine.js';
 import { linkMachine, type LinkOutcome } from '../machines/link-machine.js';
 import { fiscalCycleMachine, type Fiscalisation, type FiscalCycleOutput, type SendOutcome } from '../machines/fiscal-cycle-machine.js';
 import { ANSWER_TIMEOUT_MS, OFFLINE_LIMIT_MS } from '../machines/limits.js';
-import { fastQrPng } from './qr-png.js';
+import { lazyQr } from './qr-png.js';
 import { factoryFirmware, firmwareSignatureValid, firmwareVersion, signFirmware } from './firmware.js';
 import { deepMerge, decodeStored, encodeStored, recordKind, SENDABLE, type StoredDoc } from './journal.js';
 import { OfdLink, type LinkAnswer } from './ofd-link.js';
@@ -1168,7 +1168,7 @@ export class Register implements DcpHandler {
     if (r && typeof r.idempotencyKey === 'string' && this.idem.has(r.idempotencyKey)) {
       const n = this.idem.get(r.idempotencyKey)!;
       const doc = this.docs.get(n)!.document;
-      const withPng = doc.qr && this.o.qrPng && !this.defects.has('qr-no-png') ? { ...doc, qr: { payload: doc.qr.payload, png: fastQrPng(doc.qr.payload) } } : doc;
+      const withPng = doc.qr && this.o.qrPng && !this.defects.has('qr-no-png') ? { ...doc, qr: lazyQr(doc.qr.payload, true) } : doc;
       return { document: withPng };
     }
     this.requireMode(['registration'], 'receipt.create');
@@ -1270,7 +1270,7 @@ export class Register implements DcpHandler {
       }
       const printedDoc = await this.renderDocument(stored, f);
       // the module keeps the QR payload; the PNG is derived from it (not fiscal data)
-      stored.document = printedDoc.qr?.png ? { ...printedDoc, qr: { payload: printedDoc.qr.payload } } : printedDoc;
+      stored.document = printedDoc.qr ? { ...printedDoc, qr: { payload: printedDoc.qr.payload } } : printedDoc;
       if (d.has('slow-cycle')) await new Promise<void>((res) => this.clock.setTimeout(res, 8_000));
       const bytes = encodeStored(stored);
       const rec = x.kind === 'z_report'
@@ -1370,7 +1370,8 @@ export class Register implements DcpHandler {
       doc.title = fiscal ? message('doc.fiscal_receipt', 'ru') : null;
       doc.lines = lines;
       doc.totals = { total, byPayment: Object.fromEntries(r.payments.map((p) => [p.type, p.sum])) };
-      doc.qr = payload ? { payload, ...(this.o.qrPng && !d.has('qr-no-png') ? { png: fastQrPng(payload) } : {}) } : null;
+      // the symbol is printed with every receipt; its PNG is encoded when first read (a DCP answer)
+      doc.qr = payload ? lazyQr(payload, this.o.qrPng && !d.has('qr-no-png')) : null;
       return doc;
     }
     const id = this.identity();

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PNG } from 'pngjs';
 import jsqrModule from 'jsqr';
-import { fastQrPng } from '../../src/register/qr-png.js';
+import { fastQrPng, lazyQr, matrixPng, qrMatrix } from '../../src/register/qr-png.js';
 
 const jsQR = (jsqrModule as unknown as { default: typeof jsqrModule }).default ?? jsqrModule;
 
@@ -35,6 +35,27 @@ test('req 36: with the fixed mask every receipt-shaped payload still decodes (va
     assert.is(decode(fastQrPng(p)), p, p);
     assert.is(decode(fastQrPng(p, { maskPattern: (i % 8) as 0 })), p, `${p} mask ${i % 8}`);
   }
+});
+
+test('lazyQr: the matrix is made at once, the PNG on first read, then kept; a DCP answer (JSON) has the same bytes as the eager PNG', () => {
+  const p = 'http://consumer.oofd.kz?i=4228143549&f=010101234567&s=696.90&t=20280629T170916';
+  const qr = lazyQr(p, true);
+  assert.equal((qr as unknown as { matrix: unknown }).matrix, qrMatrix(p), 'the printed symbol');
+  assert.type(Object.getOwnPropertyDescriptor(qr, 'png')!.get, 'function', 'not encoded yet');
+  assert.equal(Object.keys(qr), ['payload', 'png'], 'png is an enumerable field, the matrix is not');
+  assert.is(JSON.stringify(qr), JSON.stringify({ payload: p, png: fastQrPng(p) }));
+  assert.is(Object.getOwnPropertyDescriptor(qr, 'png')!.get, undefined, 'encoded once, then a plain value');
+  assert.is(qr.png, fastQrPng(p));
+  assert.equal(structuredClone(lazyQr(p, true)), { payload: p, png: fastQrPng(p) });
+  assert.equal({ ...lazyQr(p, true) }, { payload: p, png: fastQrPng(p) });
+  assert.is(matrixPng(qrMatrix(p)), fastQrPng(p));
+  assert.is(decode(lazyQr(p, true).png!), p);
+});
+
+test('lazyQr without PNG: only the payload is visible', () => {
+  const qr = lazyQr('http://consumer.oofd.kz?i=1&f=010101234567&s=1.00&t=20261122T090000', false);
+  assert.equal(Object.keys(qr), ['payload']);
+  assert.is(JSON.stringify(qr), '{"payload":"http://consumer.oofd.kz?i=1&f=010101234567&s=1.00&t=20261122T090000"}');
 });
 
 test.run();
