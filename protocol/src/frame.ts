@@ -3,11 +3,12 @@
 import { fromBinary, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
 import { RequestSchema, ResponseSchema, type Request, type Response } from './gen/ofd-protocol_pb.js';
 import { issue, ProtocolError, unwrap, type Issue } from './errors.js';
-import { checkRawHeader, encodeHeader, HEADER_SIZE, isSupportedVersion, readRawHeader, resolveMaxSize, type FrameHeader, type FrameMeta, type RawHeader } from './header.js';
+import { APP_CODE, checkRawHeader, encodeHeader, writeHeader, HEADER_SIZE, isSupportedVersion, readRawHeader, resolveMaxSize, type FrameHeader, type FrameMeta, type RawHeader } from './header.js';
 import { missingRequired } from './validate.js';
 import { versionSpec, type VersionSpec } from './versions/index.js';
 import { scanWireTypes } from './wire-scan.js';
 import { shareFieldMaps } from './fast-reflect.js';
+import { fastDecode, fastEncodeInto, scratch } from './codec/codec.js';
 
 shareFieldMaps();
 
@@ -33,6 +34,13 @@ export interface FrameDecodeOptions {
 }
 
 function encodeFrame(meta: FrameMeta, schema: DescMessage, wire: Message, canonicalDesc: DescMessage, canonical: Message): Uint8Array {
+  // Compiled encoder (src/codec/): the bytes of toBinary, written behind room for the header.
+  const end = fastEncodeInto(schema, wire, HEADER_SIZE);
+  if (end >= 0) {
+    const out = scratch().slice(0, end);
+    writeHeader(out, 0, (meta as { appCode?: number }).appCode ?? APP_CODE, meta.version, end, meta.deviceId, meta.token, meta.reqNum);
+    return out;
+  }
   let payload: Uint8Array;
   try {
     payload = toBinary(schema, wire);
@@ -80,6 +88,17 @@ function decodeFrame<M extends Message>(bytes: Uint8Array, opts: FrameDecodeOpti
   const spec = versionSpec(header.version);
   const wireDesc = kind === 'request' ? spec.wire.request : spec.wire.response;
   let payload = bytes.subarray(HEADER_SIZE, header.size);
+  // Compiled decoder (src/codec/): it answers only for payloads the scan would pass without a
+  // warning and protobuf-es would parse to an equal message; anything else takes the path below.
+  const fast = fastDecode(wireDesc, payload);
+  if (fast) {
+    const canonical = wireDesc === (kind === 'request' ? RequestSchema : ResponseSchema);
+    const message = (kind === 'request' ? spec.requestToCanonical(fast.message) : spec.responseToCanonical(fast.message)) as unknown as M;
+    if (canonical && !fast.missingRequired) return { ok: true, value: { header, message, warnings: [] } };
+    const missing = missingRequired(kind === 'request' ? RequestSchema : ResponseSchema, message);
+    if (missing.length) return { ok: false, issues: missing, rawHeader, header, message };
+    return { ok: true, value: { header, message, warnings: [] } };
+  }
   const scan = scanWireTypes(wireDesc, payload);
   if (!scan.ok) return { ok: false, issues: scan.issues, rawHeader, header };
   if (scan.cleaned) payload = scan.cleaned;

@@ -109,19 +109,25 @@ function checkUint(name: string, v: number, max: number): void {
  * Any uint16 version is accepted (so tests can forge old ones). Throws PROTO_BAD_HEADER_FIELD on out-of-range values.
  */
 export function encodeHeader(h: Omit<RawHeader, 'appCode'> & { appCode?: number }, out = new Uint8Array(HEADER_SIZE), offset = 0): Uint8Array {
-  const appCode = h.appCode ?? APP_CODE;
-  checkUint('appCode', appCode, 0xffff);
-  checkUint('version', h.version, 0xffff);
-  checkUint('size', h.size, 0xffffffff);
-  checkUint('deviceId', h.deviceId, 0xffffffff);
-  checkUint('token', h.token, 0xffffffff);
-  checkUint('reqNum', h.reqNum, 0xffff);
-  const dv = new DataView(out.buffer, out.byteOffset + offset, HEADER_SIZE);
-  dv.setUint16(0, appCode, true);
-  dv.setUint16(2, h.version, true);
-  dv.setUint32(4, h.size, true);
-  dv.setUint32(8, h.deviceId, true);
-  dv.setUint32(12, h.token, true);
-  dv.setUint16(16, h.reqNum, true);
+  writeHeader(out, offset, h.appCode ?? APP_CODE, h.version, h.size, h.deviceId, h.token, h.reqNum);
   return out;
+}
+
+/** encodeHeader without the object: same checks in the same order, bytes written directly (little-endian). */
+export function writeHeader(out: Uint8Array, offset: number, appCode: number, version: number, size: number, deviceId: number, token: number, reqNum: number): void {
+  checkUint('appCode', appCode, 0xffff);
+  checkUint('version', version, 0xffff);
+  checkUint('size', size, 0xffffffff);
+  checkUint('deviceId', deviceId, 0xffffffff);
+  checkUint('token', token, 0xffffffff);
+  checkUint('reqNum', reqNum, 0xffff);
+  if (!(offset >= 0 && offset + HEADER_SIZE <= out.length)) {
+    new DataView(out.buffer, out.byteOffset + offset, HEADER_SIZE); // throws the RangeError it always did
+  }
+  out[offset] = appCode; out[offset + 1] = appCode >>> 8;
+  out[offset + 2] = version; out[offset + 3] = version >>> 8;
+  out[offset + 4] = size; out[offset + 5] = size >>> 8; out[offset + 6] = size >>> 16; out[offset + 7] = size >>> 24;
+  out[offset + 8] = deviceId; out[offset + 9] = deviceId >>> 8; out[offset + 10] = deviceId >>> 16; out[offset + 11] = deviceId >>> 24;
+  out[offset + 12] = token; out[offset + 13] = token >>> 8; out[offset + 14] = token >>> 16; out[offset + 15] = token >>> 24;
+  out[offset + 16] = reqNum; out[offset + 17] = reqNum >>> 8;
 }
