@@ -5,11 +5,12 @@
 import {
   create, encodeResponseFrame, validateRequest, isSupportedVersion, toOfdDateTime, buildQrUrl, tiynFromMoney,
   ResponseSchema, ServiceResponseSchema, NomenclatureResponseSchema, DateTimeSchema, missingRequired,
+  decodeRequestFrame, decodeResponseFrame, encodeHeader,
 } from '../../protocol/index.js';
-import type { Request, Response, ServiceResponse, FrameHeader, ProtocolVersion, Issue, MessageInitShape, DateTime, ZXReport } from '../../protocol/index.js';
+import type { Request, Response, ServiceResponse, FrameHeader, ProtocolVersion, Issue, MessageInitShape, DateTime, ZXReport, TicketRequest } from '../../protocol/index.js';
 import { applyPlacement, applyTicket, applyWithdrawAll, emptyShift, ticketCashDelta } from './counters.js';
 import { buildZxReport, emptyZReport } from './reports.js';
-import { newRegisterState, type RegisterState, type RegistrationState } from './registers.js';
+import { lastAnswer, newRegisterState, setLast, type DocAnswer, type RegisterState, type RegistrationState } from './registers.js';
 import { CMD, checkContext, documentTime, isOfflineDocument, safeTime, type Violation } from './validation.js';
 import type { Cashier, Clock, Registration, ResolvedOfdMockOptions } from './options.js';
 import type { Rng } from './rng.js';
@@ -26,6 +27,7 @@ interface Rq { h: FrameHeader; version: ProtocolVersion; command: number; violat
 type TicketAdInit = { info: { type: number; version: bigint }; text: string };
 interface DocInfo { backlog: boolean; dt: DateTime | undefined; ms: number | null }
 const NO_ADS: TicketAdInit[] = [];
+const UTF8 = new TextEncoder();
 
 function issueToViolation(i: Issue): Violation { return { code: i.code, path: i.path, message: i.message, result: RESULT.PROTOCOL_ERROR }; }
 function hasResult(vs: Violation[], r: number): boolean { for (const v of vs) if (v.result === r) return true; return false; }
@@ -45,8 +47,11 @@ export interface HandleInput {
   message: Request | null;
   /** decode problems (missing required fields, undecodable payload) */
   decodeIssues: Issue[];
-  /** the frame's payload, to read the command of an undecodable request */
-  payload?: Uint8Array;
+  /**
+   * the whole frame as received (after to-ofd faults): the command of an undecodable request is
+   * read from it, and the last ticket's frame is copied from it for CANCEL_TICKET
+   */
+  raw?: Uint8Array;
   channel: number;
 }
 
@@ -146,11 +151,10 @@ export class Operator {
     let st = this.registers.get(h.deviceId);
     const violations: Violation[] = inp.decodeIssues.length ? inp.decodeIssues.map(issueToViolation) : [];
     const rq: Rq = { h, version, command, violations, known: !!st, ads: NO_ADS };
-    const reply = this.reply.bind(this, rq);
 
     // identity
     if (!st) {
-      if (!this.o.autoRegister || !req) return reply(RESULT.UNKNOWN_ID, `unknown register id ${h.deviceId}`);
+      if (!this.o.autoRegister || !req) return this.reply(rq, RESULT.UNKNOWN_ID, `unknown register id ${h.deviceId}`);
       st = this.autoRegister(h, req, inp.channel);
     }
     rq.known = true;
@@ -162,19 +166,20 @@ export class Operator {
     // registration state
     const reg = st.registration;
     if (reg.state === 'pending' && reg.until !== null && now >= reg.until) st.registration = { state: 'registered', reason: null, since: now, until: null };
-    if (st.registration.state === 'refused') return reply(RESULT.UNKNOWN_ID, `registration refused${reg.reason ? `: ${reg.reason}` : ''}`);
+    if (st.registration.state === 'refused') return this.reply(rq, RESULT.UNKNOWN_ID, `registration refused${reg.reason ? `: ${reg.reason}` : ''}`);
 
     // an undecodable payload: nothing else can be judged
-    if (!req) return reply(RESULT.PROTOCOL_ERROR, `malformed request: ${inp.decodeIssues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+    if (!req) return this.reply(rq, RESULT.PROTOCOL_ERROR, `malformed request: ${inp.decodeIssues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
 
     // retries (reference §4.4)
     const last = st.last;
     if (last && h.reqNum === last.reqNum) {
-      if (h.token !== last.token) return reply(RESULT.INVALID_REQUEST_NUMBER, `request number ${h.reqNum} was already used with another token`);
-      if (command !== last.command) return reply(RESULT.INVALID_RETRY_REQUEST, `request number ${h.reqNum} was used for command ${last.command}, not ${command}`);
-      return { answer: last.answer, response: last.response, responseToken: last.responseToken, result: last.result, retry: true, violations, known: true };
+      if (h.token !== last.token) return this.reply(rq, RESULT.INVALID_REQUEST_NUMBER, `request number ${h.reqNum} was already used with another token`);
+      if (command !== last.command) return this.reply(rq, RESULT.INVALID_RETRY_REQUEST, `request number ${h.reqNum} was used for command ${last.command}, not ${command}`);
+      const answer = lastAnswer(last);
+      return { answer, response: responseOf(answer), responseToken: last.responseToken, result: last.result, retry: true, violations, known: true };
     }
-    if (h.token !== st.token) return reply(RESULT.INVALID_TOKEN, 'invalid token');
+    if (h.token !== st.token) return this.reply(rq, RESULT.INVALID_TOKEN, 'invalid token');
 
     // the same document (printed_document_number) sent again under a new REQNUM (§4.4, §13.4):
     // answered with its original answer, not applied twice
@@ -182,18 +187,18 @@ export class Operator {
     if (docNo) {
       const prev = st.docAnswers.get(docNo);
       if (prev && prev.command === command) {
-        const answer = encodeResponseFrame({ version, deviceId: h.deviceId, token: st.token, reqNum: h.reqNum }, prev.response);
-        const out: HandleOutput = { answer, response: prev.response, responseToken: st.token, result: prev.result, retry: true, violations, known: true };
-        st.last = { reqNum: h.reqNum, token: h.token, command, answer, response: prev.response, responseToken: st.token, result: prev.result };
-        return out;
+        const answer = replayAnswer(prev, version, h.deviceId, st.token, h.reqNum);
+        setLast(st, h.reqNum, h.token, command, answer, st.token, prev.result);
+        return { answer, response: responseOf(answer), responseToken: st.token, result: prev.result, retry: true, violations, known: true };
       }
     }
-    const out = this.authenticated(st, rq, req);
+    const out = this.authenticated(st, rq, req, inp.raw);
     if (docNo && out.result === RESULT.OK) {
-      st.docAnswers.set(docNo, { command, response: out.response, result: out.result });
+      // the bytes, not the message: re-sent with the new header (same version) or re-encoded
+      st.docAnswers.set(docNo, { command, result: out.result, version, answer: out.answer.slice() });
       if (st.docAnswers.size > 1000) st.docAnswers.delete(st.docAnswers.keys().next().value!);
     }
-    st.last = { reqNum: h.reqNum, token: h.token, command, answer: out.answer, response: out.response, responseToken: out.responseToken, result: out.result };
+    setLast(st, h.reqNum, h.token, command, out.answer, out.responseToken, out.result);
     this.ev.changed(st);
     return out;
   }
@@ -248,7 +253,9 @@ export class Operator {
 
   private noteDocument(st: RegisterState, d: DocInfo, frShift: number, printed: bigint): void {
     if (d.backlog) { st.offlineDocs++; if (d.ms !== null) st.lastOfflineDocAt = Math.max(st.lastOfflineDocAt ?? d.ms, d.ms); }
-    st.lastDocument = { frShiftNumber: frShift || st.shift.number, printedDocumentNumber: printed || (st.lastDocument?.printedDocumentNumber ?? 0n) };
+    const ld = st.lastDocument;
+    if (ld) { ld.frShiftNumber = frShift || st.shift.number; if (printed) ld.printedDocumentNumber = printed; }
+    else st.lastDocument = { frShiftNumber: frShift || st.shift.number, printedDocumentNumber: printed || 0n };
   }
 
   /** A new token after an applied rotating command (the previous one stays valid for an exact retry). */
@@ -262,6 +269,20 @@ export class Operator {
     return t;
   }
 
+  /** Keeps what CANCEL_TICKET needs: a copy of the frame in the register's reused buffer (or the ticket, without a frame). */
+  private keepLastTicket(st: RegisterState, tk: TicketRequest, raw: Uint8Array | undefined): void {
+    let lt = st.lastTicket;
+    if (!lt) lt = st.lastTicket = { valid: true, frame: new Uint8Array(raw ? Math.max(512, raw.length) : 0), len: 0, ticket: null, counters: st.shift.counters };
+    lt.valid = true;
+    lt.counters = st.shift.counters;
+    if (raw) {
+      if (lt.frame.length < raw.length) lt.frame = new Uint8Array(raw.length * 2);
+      lt.frame.set(raw);
+      lt.len = raw.length;
+      lt.ticket = null;
+    } else { lt.len = 0; lt.ticket = tk; }
+  }
+
   private xReport(st: RegisterState, now: number): ZXReport {
     return buildZxReport({
       shift: st.shift.open ? st.shift.counters : emptyShift(st.lifetime.nonNullable), lifetime: st.lifetime, cash: st.cash,
@@ -270,9 +291,8 @@ export class Operator {
     });
   }
 
-  private authenticated(st: RegisterState, rq: Rq, req: Request): HandleOutput {
+  private authenticated(st: RegisterState, rq: Rq, req: Request, raw: Uint8Array | undefined): HandleOutput {
     const { h, version, command, violations } = rq;
-    const reply = this.reply.bind(this, rq);
     const now = this.clock.now();
     const tz = this.o.tzOffsetMin;
     // learn data a register sends that an auto-registration did not have
@@ -322,7 +342,7 @@ export class Operator {
     }
 
     if (command !== CMD.SYSTEM && command !== CMD.INFO) {
-      if (command !== CMD.CANCEL_TICKET) st.lastTicket = null;
+      if (command !== CMD.CANCEL_TICKET && st.lastTicket) st.lastTicket.valid = false;
     }
     const docTime = documentTime(req);
     const docMs = safeTime(docTime, tz);
@@ -335,7 +355,7 @@ export class Operator {
 
     switch (command) {
       case CMD.SYSTEM:
-        return reply(RESULT.OK, '', {}, h.token, this.svc(rq));
+        return this.reply(rq, RESULT.OK, '', {}, h.token, this.svc(rq));
       case CMD.INFO: {
         const report = st.shift.open
           ? { report: 1, zxReport: this.xReport(st, now) }
@@ -345,7 +365,7 @@ export class Operator {
           regInfo: this.regInfo(st, version),
           ...(st.lastDocument ? { lastDocumentInfo: { frShiftNumber: st.lastDocument.frShiftNumber, printedDocumentNumber: st.lastDocument.printedDocumentNumber } } : {}),
         } as MessageInitShape<typeof ServiceResponseSchema>);
-        return reply(RESULT.OK, '', { report } as never, h.token, service);
+        return this.reply(rq, RESULT.OK, '', { report } as never, h.token, service);
       }
       case CMD.TICKET: {
         const tk = req.ticket!;
@@ -354,7 +374,7 @@ export class Operator {
         this.openShift(st, doc, now);
         applyTicket(st.shift.counters, st.lifetime, tk, 1);
         st.cash += delta;
-        st.lastTicket = { ticket: tk, cashDelta: delta, counters: st.shift.counters };
+        this.keepLastTicket(st, tk, raw);
         if (tk.offlineTicketNumber && docTime?.date) {
           const key = `${docTime.date.year}-${docTime.date.month}-${docTime.date.day}`;
           let set = st.offlineNumbers.get(key);
@@ -367,11 +387,11 @@ export class Operator {
         let qr: Uint8Array | undefined;
         if (st.reg.rnm && /^\d+$/.test(st.reg.rnm) && doc.dt) {
           try {
-            qr = new TextEncoder().encode(buildQrUrl({ fiscalSign: sign, rnm: st.reg.rnm, sumTiyn: tk.amounts ? tiynFromMoney(tk.amounts.total!) : 0n, at: doc.dt, baseUrl: this.o.qrBaseUrl }));
+            qr = UTF8.encode(buildQrUrl({ fiscalSign: sign, rnm: st.reg.rnm, sumTiyn: tk.amounts ? tiynFromMoney(tk.amounts.total!) : 0n, at: doc.dt, baseUrl: this.o.qrBaseUrl }));
           } catch { qr = undefined; }
         }
         const token = this.rotate(st, command);
-        return reply(RESULT.OK, '', { ticket: { ticketNumber: sign, ...(qr ? { qrCode: qr } : {}) } } as never, token, this.svc(rq));
+        return this.reply(rq, RESULT.OK, '', { ticket: { ticketNumber: sign, ...(qr ? { qrCode: qr } : {}) } } as never, token, this.svc(rq));
       }
       case CMD.MONEY_PLACEMENT: {
         const p = req.moneyPlacement!;
@@ -382,7 +402,7 @@ export class Operator {
         st.cash += p.operation === 1 ? -sum : sum;
         this.noteDocument(st, doc, p.frShiftNumber, p.printedDocumentNumber);
         const token = this.rotate(st, command);
-        return reply(RESULT.OK, '', {}, token, this.svc(rq));
+        return this.reply(rq, RESULT.OK, '', {}, token, this.svc(rq));
       }
       case CMD.CLOSE_SHIFT: {
         const c = req.closeShift!;
@@ -396,31 +416,33 @@ export class Operator {
         st.lastZ = z;
         st.shift = { open: false, number: st.shift.number, openedAt: null, openedAtDt: null, counters: emptyShift(st.lifetime.nonNullable) };
         const token = this.rotate(st, command);
-        return reply(RESULT.OK, '', { report: { report: 0, zxReport: z } } as never, token, this.svc(rq));
+        return this.reply(rq, RESULT.OK, '', { report: { report: 0, zxReport: z } } as never, token, this.svc(rq));
       }
       case CMD.REPORT: {
         const r = req.report!;
-        if (r.report === 1) return reply(RESULT.OK, '', { report: { report: 1, zxReport: this.xReport(st, now) } } as never, h.token, this.svc(rq));
-        return reply(RESULT.OK, '', { report: { report: 0, zxReport: st.lastZ ?? emptyZReport(doc.dt ?? toOfdDateTime(now, tz)) } } as never, h.token, this.svc(rq));
+        if (r.report === 1) return this.reply(rq, RESULT.OK, '', { report: { report: 1, zxReport: this.xReport(st, now) } } as never, h.token, this.svc(rq));
+        return this.reply(rq, RESULT.OK, '', { report: { report: 0, zxReport: st.lastZ ?? emptyZReport(doc.dt ?? toOfdDateTime(now, tz)) } } as never, h.token, this.svc(rq));
       }
       case CMD.CANCEL_TICKET: {
         if (version >= 204) return this.fail(rq, RESULT.UNKNOWN_COMMAND, 'CANCEL_TICKET does not exist in 2.0.4');
-        if (!st.lastTicket) return this.fail(rq, RESULT.CANT_CANCEL_TICKET, 'only the last ticket, followed by nothing but SYSTEM/INFO, can be cancelled');
-        applyTicket(st.lastTicket.counters, st.lifetime, st.lastTicket.ticket, -1);
-        st.cash -= st.lastTicket.cashDelta;
-        st.lastTicket = null;
+        const lt = st.lastTicket;
+        const last = lt?.valid ? lt.ticket ?? ticketOf(lt.frame.subarray(0, lt.len)) : null;
+        if (!lt || !last) return this.fail(rq, RESULT.CANT_CANCEL_TICKET, 'only the last ticket, followed by nothing but SYSTEM/INFO, can be cancelled');
+        applyTicket(lt.counters, st.lifetime, last, -1);
+        st.cash -= ticketCashDelta(last);
+        lt.valid = false;
         const token = this.rotate(st, command);
-        return reply(RESULT.OK, '', {}, token, this.svc(rq));
+        return this.reply(rq, RESULT.OK, '', {}, token, this.svc(rq));
       }
       case CMD.AUTH: {
         const a = req.auth!;
         const c: Cashier | undefined = this.o.cashiers.find((x) => x.login === a.login && x.password === a.password);
         const auth = c ? { result: 0, operatorCode: c.code, operatorName: c.name, roles: c.roles } : { result: 1 };
-        return reply(RESULT.OK, '', { auth } as never, h.token, this.svc(rq));
+        return this.reply(rq, RESULT.OK, '', { auth } as never, h.token, this.svc(rq));
       }
       case CMD.NOMENCLATURE: {
         const n = req.nomenclature;
-        return reply(RESULT.OK, '', { nomenclature: nomenclature(n?.currentVersion ?? 0, n?.barcode ?? '', toOfdDateTime(now, tz)) } as never, h.token, this.svc(rq));
+        return this.reply(rq, RESULT.OK, '', { nomenclature: nomenclature(n?.currentVersion ?? 0, n?.barcode ?? '', toOfdDateTime(now, tz)) } as never, h.token, this.svc(rq));
       }
       case 100: case 101:
         return this.fail(rq, RESULT.UNSUPPORTED_COMMAND, 'QR payments are not enabled for this register');
@@ -490,7 +512,30 @@ function documentNumber(req: Request): string {
 
 /** Best effort: the command of a request whose payload did not decode (field 1 varint). */
 function peekCommand(inp: HandleInput): number {
-  return (inp.payload && peekCommandCode(inp.payload)) ?? 0;
+  return (inp.raw && inp.raw.length > 18 && peekCommandCode(inp.raw.subarray(18))) || 0;
+}
+
+/** The decoded message of one of our own answer frames (retries: the message is not kept). */
+function responseOf(answer: Uint8Array): Response {
+  const d = decodeResponseFrame(answer);
+  return d.ok ? d.value.message : d.message ?? create(ResponseSchema, {});
+}
+
+/** The ticket of a stored request frame (CANCEL_TICKET). */
+function ticketOf(frame: Uint8Array): TicketRequest | null {
+  const d = decodeRequestFrame(frame);
+  return (d.ok ? d.value.message : d.message)?.ticket ?? null;
+}
+
+/** A stored answer re-sent under a new header: same version → the same bytes with the header's id, token and REQNUM; else re-encoded. */
+function replayAnswer(prev: DocAnswer, version: ProtocolVersion, deviceId: number, token: number, reqNum: number): Uint8Array {
+  if (prev.answer && prev.version === version) {
+    const out = prev.answer.slice();
+    encodeHeader({ version, size: out.length, deviceId, token, reqNum }, out, 0);
+    return out;
+  }
+  const response = prev.response ?? responseOf(prev.answer!);
+  return encodeResponseFrame({ version, deviceId, token, reqNum }, response);
 }
 
 /** The command field (1, varint) at the start of a Request payload, or null. */

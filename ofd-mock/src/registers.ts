@@ -8,16 +8,47 @@ export type RegistrationState = 'registered' | 'pending' | 'refused' | 'deregist
 
 export interface PendingAd { version: bigint; text: string; delivered: boolean }
 
+/**
+ * The last request of a register, for exact retries (reference §4.4). Updated in place on every
+ * request, and the answer is copied into a buffer of the register that is reused (grown when
+ * needed): a busy register leaves no new long-lived objects behind per request, which is what
+ * the young-generation GC pays for (each survivor is copied, then promoted). The decoded answer
+ * is not kept: a retry decodes it again from the bytes (rare).
+ */
 export interface LastRequest {
   reqNum: number;
   token: number;
   command: number;
-  /** the answer as sent (frame bytes before any to-kkm fault) */
-  answer: Uint8Array;
-  response: Response;
+  /** the answer as sent (frame bytes before any to-kkm fault) are `answerBuf[0, answerLen)` */
+  answerBuf: Uint8Array;
+  answerLen: number;
   responseToken: number;
   result: number;
 }
+
+/** A copy of the last answer's bytes (the buffer itself is reused for the next answer). */
+export function lastAnswer(last: LastRequest): Uint8Array { return last.answerBuf.slice(0, last.answerLen); }
+
+/** Records `answer` as the register's last request (in place: no new object once the first exists). */
+export function setLast(st: RegisterState, reqNum: number, token: number, command: number, answer: Uint8Array, responseToken: number, result: number): void {
+  let last = st.last;
+  if (!last) last = st.last = { reqNum, token, command, answerBuf: new Uint8Array(Math.max(256, answer.length)), answerLen: 0, responseToken, result };
+  else { last.reqNum = reqNum; last.token = token; last.command = command; last.responseToken = responseToken; last.result = result; }
+  if (last.answerBuf.length < answer.length) last.answerBuf = new Uint8Array(answer.length * 2);
+  last.answerBuf.set(answer);
+  last.answerLen = answer.length;
+}
+
+/**
+ * The last ticket, for CANCEL_TICKET. Its request frame is copied into `frame[0, len)` (a buffer
+ * of the register, reused) rather than keeping the decoded ticket's object graph alive until the
+ * next request: the cancellation decodes it again (rare). `ticket` is set instead when the frame
+ * bytes were not given (direct calls of Operator.handle). `valid` false: nothing to cancel.
+ */
+export interface LastTicket { valid: boolean; frame: Uint8Array; len: number; ticket: TicketRequest | null; counters: ShiftCounters }
+
+/** An answer kept by printed_document_number: its bytes (re-sent with the new header) or, from an older database, the message. */
+export interface DocAnswer { command: number; result: number; version?: number; answer?: Uint8Array; response?: Response }
 
 export interface OfflinePeriodRecord { begin: number; end: number; reportedAt: number; command: number }
 
@@ -37,8 +68,8 @@ export interface RegisterState {
   cash: bigint;
   lastZ: ZXReport | null;
   lastDocument: { frShiftNumber: number; printedDocumentNumber: bigint } | null;
-  /** the last ticket, for CANCEL_TICKET (cleared by any later fiscal command) */
-  lastTicket: { ticket: TicketRequest; cashDelta: bigint; counters: ShiftCounters } | null;
+  /** the last ticket, for CANCEL_TICKET (invalidated by any later fiscal command) */
+  lastTicket: LastTicket | null;
   offlinePeriods: OfflinePeriodRecord[];
   /** offline documents accepted (ticket with offline number or is_offline mark) */
   offlineDocs: number;
@@ -53,7 +84,20 @@ export interface RegisterState {
   /** REQNUMs of applied requests whose answer was lost on the way (faults), until a retry is answered */
   undelivered: number[];
   /** answers by printed_document_number (last 1000), to recognise a document sent again under a new REQNUM */
-  docAnswers: Map<string, { command: number; response: Response; result: number }>;
+  docAnswers: Map<string, DocAnswer>;
+}
+
+/** Fixes a state loaded from a database written by an older version (answers kept as objects). */
+export function normalizeLoadedState(st: RegisterState): RegisterState {
+  st.undelivered ??= [];
+  st.docAnswers ??= new Map();
+  st.lastTicket = null;
+  const last = st.last as (LastRequest & { answer?: Uint8Array }) | null;
+  if (last && !last.answerBuf) {
+    if (last.answer) { last.answerBuf = last.answer; last.answerLen = last.answer.length; delete last.answer; } else st.last = null;
+  }
+  if (last && 'response' in last) delete (last as { response?: unknown }).response;
+  return st;
 }
 
 export function newRegisterState(reg: Registration, now: number, state: RegistrationState = 'registered'): RegisterState {

@@ -10,7 +10,7 @@ import { OfdMockError } from './errors.js';
 import { checkRegistration, resolveOptions, type Clock, type OfdMockOptions, type Registration, type ResolvedOfdMockOptions } from './options.js';
 import { createRng } from './rng.js';
 import { Operator, RESULT } from './operator.js';
-import { viewOf, type RegisterState, type RegisterView, type RegistrationState } from './registers.js';
+import { normalizeLoadedState, viewOf, type RegisterState, type RegisterView, type RegistrationState } from './registers.js';
 import { Ledger, type LedgerEntry, type LedgerFilter } from './ledger.js';
 import { SqliteStore } from './store.js';
 import { FaultRegistry, type MatchedAction } from './faults/registry.js';
@@ -107,12 +107,13 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
     },
   });
   if (store) {
-    for (const st of store.loadRegisters()) { st.undelivered ??= []; st.docAnswers ??= new Map(); st.lastTicket = null; operator.registers.set(st.reg.kkmId, st); }
+    for (const st of store.loadRegisters()) operator.registers.set(st.reg.kkmId, normalizeLoadedState(st));
     operator.signCounter = Number(store.meta('signCounter') ?? '0');
   }
   for (const reg of o.provision) operator.provision(reg);
   const ledger = new Ledger(o.ledgerLimit, store, (e) => { if (events.listenerCount('entry') > 0) events.emit('entry', e); }, () => events.listenerCount('entry') > 0);
   const faults = new FaultRegistry(clock, rng.fork('faults'));
+  const decodeOpts = { maxSize: o.maxFrameSize };
   const timers = new Set<Waiter>();
   const sleepers = new Set<() => void>();
   const conns = new Set<Conn>();
@@ -229,7 +230,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
 
   const processFrame = async (c: Conn, rawIn: Uint8Array): Promise<void> => {
     let raw = rawIn;
-    let d = decodeRequestFrame(raw, { maxSize: o.maxFrameSize });
+    let d = decodeRequestFrame(raw, decodeOpts);
     let applied: string[] = EMPTY;
     if (faults.size > 0) {
       const hdr = d.ok ? d.value.header : (d.header ?? d.rawHeader);
@@ -244,7 +245,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
         for (const a of acts) {
           const act = a.action;
           if (act.type === 'delay') { await faultDelay(a.name, 'to-ofd', hdr?.deviceId ?? null, act.ms); if (c.dead) return; continue; }
-          if (act.type === 'replace') { raw = act.bytes; frame.bytes = raw; d = decodeRequestFrame(raw, { maxSize: o.maxFrameSize }); continue; }
+          if (act.type === 'replace') { raw = act.bytes; frame.bytes = raw; d = decodeRequestFrame(raw, decodeOpts); continue; }
           const note = act.type === 'drop' ? 'dropped' : act.type === 'reset' ? 'reset' : act.type === 'close' ? 'closed' : act.type === 'answer' ? `answered ${act.result} without applying` : act.type;
           ledger.add({
             at: clock.now(), kkmId: hdr?.deviceId ?? null, channel: c.channel, connectionId: c.id, direction: 'to-ofd', command: frame.command,
@@ -276,7 +277,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
       return;
     }
     const tolerantMissing = !d.ok && message !== null && !o.strict;
-    const out = operator.handle({ header, message: tolerantMissing || d.ok ? message : null, decodeIssues: issues, channel: c.channel, payload: raw.subarray(18) });
+    const out = operator.handle({ header, message: tolerantMissing || d.ok ? message : null, decodeIssues: issues, channel: c.channel, raw });
     c.kkmId = header.deviceId;
     ledger.add({
       at: clock.now(), kkmId: header.deviceId, channel: c.channel, connectionId: c.id, direction: 'to-ofd', command: message ? (message.command as number) : null,
@@ -288,11 +289,11 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
 
   /** Fast path without faults: everything synchronous; ledger entries are built only when recorded. */
   const processFrameSync = (c: Conn, raw: Uint8Array): void => {
-    const d = decodeRequestFrame(raw, { maxSize: o.maxFrameSize });
+    const d = decodeRequestFrame(raw, decodeOpts);
     if (!d.ok && !d.header) { void processFrame(c, raw); return; }
     const header = d.ok ? d.value.header : d.header!;
     const message: Request | null = d.ok ? d.value.message : (d.message ?? null);
-    const out = operator.handle({ header, message: d.ok || (message !== null && !o.strict) ? message : null, decodeIssues: d.ok ? EMPTY_ISSUES : d.issues, channel: c.channel, payload: raw.subarray(18) });
+    const out = operator.handle({ header, message: d.ok || (message !== null && !o.strict) ? message : null, decodeIssues: d.ok ? EMPTY_ISSUES : d.issues, channel: c.channel, raw });
     c.kkmId = header.deviceId;
     const recording = ledger.recording;
     if (recording) {

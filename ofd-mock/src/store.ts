@@ -4,7 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { fromBinary, toBinary, DateTimeSchema, ZXReportSchema, ResponseSchema } from '../../protocol/index.js';
 import { OfdMockError } from './errors.js';
 import type { LedgerEntry, LedgerFilter } from './ledger.js';
-import type { RegisterState } from './registers.js';
+import { lastAnswer, type RegisterState } from './registers.js';
 
 const SCHEMAS = { 'ofd.kkm.DateTime': DateTimeSchema, 'ofd.kkm.ZXReport': ZXReportSchema, 'ofd.kkm.Response': ResponseSchema } as const;
 
@@ -38,7 +38,10 @@ function reviver(_key: string, v: unknown): unknown {
   return v;
 }
 
-export function serializeState(st: RegisterState): string { return JSON.stringify({ ...st, lastTicket: null }, replacer); }
+export function serializeState(st: RegisterState): string {
+  // the last ticket is not persisted (CANCEL_TICKET after a restart is refused); of the reused answer buffer only the answer
+  return JSON.stringify({ ...st, lastTicket: null, last: st.last && { ...st.last, answerBuf: lastAnswer(st.last) } }, replacer);
+}
 export function deserializeState(s: string): RegisterState { return JSON.parse(s, reviver) as RegisterState; }
 
 interface Row {

@@ -168,6 +168,45 @@ test('req 31.4, 31.5: X and Z reports are computed from the tickets received', a
   } finally { await mock.close(); }
 });
 
+test('retry answers are the original bytes, also after later answers reused the register\'s answer buffer (longer and shorter ones)', async () => {
+  const clock = new VirtualClock(T0);
+  const mock = await mockWith({ clock });
+  try {
+    const s = await Sender.open(mock);
+    const ctx = { reg: REG, at: clock.now() };
+    for (const req of [sampleTicket(ctx), sampleSystem(ctx), sampleTicket(ctx, { priceTiyn: 123n }), sampleInfo(ctx), sampleSystem(ctx)]) {
+      const tok = s.token;
+      const a = await s.send(req);
+      const r = await s.client.request({ version: 203, deviceId: REG.kkmId, token: tok, reqNum: s.reqNum }, req);
+      assert.equal(Buffer.from(r.raw).toString('hex'), Buffer.from(a.raw).toString('hex'), `retry of command ${req.command}`);
+    }
+    assert.is(mock.register(REG.kkmId)!.fiscalSigns, 2);
+    await s.close();
+  } finally { await mock.close(); }
+});
+
+test('a document sent again under a new REQNUM: same payload bytes with the new header; under another version: re-encoded for it', async () => {
+  const clock = new VirtualClock(T0);
+  const mock = await mockWith({ clock });
+  try {
+    const s = await Sender.open(mock);
+    const ctx = { reg: REG, at: clock.now() };
+    const a = await s.send(sampleTicket(ctx, { printedDocumentNumber: 5n, frShiftNumber: 1 }));
+    await s.send(sampleSystem(ctx));
+    const b = await s.send(sampleTicket(ctx, { printedDocumentNumber: 5n, frShiftNumber: 1 }));
+    assert.is(b.header.reqNum, s.reqNum);
+    assert.is(b.header.token, mock.register(REG.kkmId)!.token);
+    assert.is(Buffer.from(b.raw.subarray(18)).toString('hex'), Buffer.from(a.raw.subarray(18)).toString('hex'));
+    s.version = 202;
+    const c = await s.send(sampleTicket({ ...ctx, version: 202 }, { printedDocumentNumber: 5n, frShiftNumber: 1 }));
+    assert.is(result(c), 0);
+    assert.is(c.header.version, 202);
+    assert.is(c.message.ticket!.ticketNumber, a.message.ticket!.ticketNumber);
+    assert.is(mock.register(REG.kkmId)!.fiscalSigns, 1);
+    await s.close();
+  } finally { await mock.close(); }
+});
+
 test('CANCEL_TICKET undoes the last ticket only (10 otherwise); it does not exist in 2.0.4', async () => {
   const clock = new VirtualClock(T0);
   const mock = await mockWith({ clock });
