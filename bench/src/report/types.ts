@@ -128,7 +128,13 @@ export interface RunReport {
   coverage: {
     states: { covered: number; total: number };
     transitions: { covered: number; total: number };
+    /** (model) automatically verified sub-items of the catalogue covered by passing model paths, of all of them */
     requirements: { covered: number; total: number };
+    /** (model) the requirements the model's transitions name, covered by passing paths */
+    modelRequirements?: { covered: number; total: number };
+    /** (model) generated paths that passed, of all */
+    paths?: { passed: number; total: number };
+    /** states, transitions and requirements not covered, each requirement with why */
     uncovered: string[];
   };
   totals: RunTotals;

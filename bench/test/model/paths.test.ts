@@ -1,11 +1,27 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor } from 'xstate';
-import { generatePaths, modelRequirements, modelStates, modelTransitions } from '../../src/model/paths.js';
+import { automaticRequirements, GOAL_PATHS, generatePaths, modelRequirements, modelStates, modelTransitions, NOT_MODELLED, stepsFromEvents } from '../../src/model/paths.js';
 import { registerModelMachine } from '../../src/model/register-model-machine.js';
 import { modelCases, modelCoverage } from '../../src/model/cases.js';
 import { CATALOGUE } from '../../src/catalogue/catalogue.js';
 import type { CaseResult } from '../../src/report/types.js';
+
+test('the model names every automatically verified sub-item of the catalogue (or says why not), and only catalogue ids', () => {
+  const named = new Set(modelRequirements());
+  const missing = automaticRequirements().filter((r) => !named.has(r) && NOT_MODELLED[r] === undefined);
+  assert.equal(missing, []);
+  for (const r of Object.keys(NOT_MODELLED)) assert.not.ok(named.has(r), `${r} is listed as not modelled but a transition names it`);
+  const manual = new Set(CATALOGUE.filter((r) => r.verification !== 'automatic').map((r) => r.id as string));
+  assert.equal([...named].filter((r) => manual.has(r)), [], 'no manual or n/a requirement is tagged');
+});
+
+test('goal paths are real paths of the machine; a wrong one is refused', () => {
+  for (const g of GOAL_PATHS) assert.is(stepsFromEvents(g).length, g.length);
+  assert.throws(() => stepsFromEvents(['POWER_ON', 'LINK_UP']));
+  const names = new Set(generatePaths().map((p) => p.steps.map((s) => s.event).join('-')));
+  for (const g of GOAL_PATHS) assert.ok(names.has(g.join('-')), `goal path ${g.join(', ')} is generated`);
+});
 
 test('every state and transition of the model is tagged with meta.requirements (the off state may be empty)', () => {
   for (const s of modelStates()) assert.ok(Array.isArray(s.requirements), s.name);
@@ -50,9 +66,14 @@ test('cases: one per path with mbt- ids and requirement titles; coverage counts 
   const partial = modelCoverage(results);
   assert.ok(partial.transitions.covered < partial.transitions.total);
   assert.ok(partial.uncovered.some((u) => u.startsWith('transition ')));
+  assert.ok(partial.uncovered.some((u) => /^requirement 43\.1 \(1 of its paths did not pass\)$/.test(u)), partial.uncovered.join('; '));
+  assert.is(full.requirements.total, 73, 'coverage is stated against all automatic sub-items');
+  assert.is(full.requirements.covered, 73);
   const none = modelCoverage([]);
   assert.is(none.states.covered, 0);
+  assert.is(none.requirements.covered, 0);
   assert.ok(none.uncovered.some((u) => /not selected/.test(u)));
+  assert.ok(none.uncovered.some((u) => /^requirement 2\.1 \(\d+ of its paths not run\)$/.test(u)), none.uncovered.join('; '));
 });
 
 test.run();

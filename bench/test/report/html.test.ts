@@ -18,6 +18,20 @@ test('compliance matrix has a row per requirement with its verdict, and evidence
   assert.match(html, /\(expected\)/);
 });
 
+test('model coverage: covered vs total for states, transitions and automatic sub-items, and each uncovered item listed', () => {
+  const r = sampleReport();
+  r.coverage = { ...r.coverage, modelRequirements: { covered: 17, total: 19 }, paths: { passed: 3, total: 4 }, uncovered: ['state blocked', 'requirement 29.6 (1 of its paths did not pass)', 'requirement 7 <x>'] };
+  const html = reportToHtml(r);
+  assert.match(html, /states 9\/10, transitions 20\/25, requirements 18\/20 automatically verified sub-items \(17\/19 of those the model names\) · paths 3\/4 passed/);
+  assert.match(html, /Not covered by the model \(3\)/);
+  assert.match(html, /<li>requirement 29\.6 \(1 of its paths did not pass\)<\/li>/);
+  assert.match(html, /<li>requirement 7 &lt;x&gt;<\/li>/);
+  r.coverage = { ...r.coverage, uncovered: [] };
+  const full = reportToHtml(r);
+  assert.match(full, /nothing uncovered/);
+  assert.not.match(full, /Not covered by the model/);
+});
+
 test('each failed case shows its trace slice (and only its own events)', () => {
   const html = reportToHtml(sampleReport(), { trace: sampleTrace });
   const section = /<section class="case" id="case-c2">[\s\S]*?<\/section>/.exec(html)![0];

@@ -11,7 +11,7 @@ import { modelCases } from '../../src/model/cases.js';
 test('an external register over DCP: model paths pass one after another on the same register', async () => {
   const emu = await startEmulator({ profile: EMULATOR_PROFILE as never, virtualClock: true, dcp: { port: 0 } });
   try {
-    const cases = modelCases().filter((c) => /^mbt-power-on-(sell-close-shift|sell-suspend-sell|set-time|sell-link-down-sell-link-up)$/.test(c.id));
+    const cases = modelCases().filter((c) => /^mbt-power-on-(sell-close-shift-sell|sell-suspend-sell|set-time|sell-link-down-link-up)$/.test(c.id));
     assert.is(cases.length, 4);
     const { report, trace } = await runBench({ cases, model: false, dut: { kind: 'external', profile: { ...EMULATOR_PROFILE, dcp: emu.dcpUrl } } });
     for (const c of report.cases) assert.is(c.status, 'pass', `${c.id}: ${c.reason}`);
