@@ -5,11 +5,20 @@
 // While the queue is not empty, new documents go straight to its end (ofd-protocol.md §9).
 // The document is recorded in the fiscal module and printed only once it has a sign, so the
 // title "ФИСКАЛЬНЫЙ ЧЕК" never appears without one (reqs 39, 43.3). The cycle ends within 7 s.
+//
 // One actor lives as long as the register and runs one cycle after another: a DOCUMENT event
 // starts a cycle from idle (or from the end of the previous one) with a fresh context; the end
 // of a cycle (done or refused) is announced by `finishCycle`; CANCEL (power cut) drops the cycle
-// under way, aborting what it invoked, so nothing more is recorded.
-import { assign, fromPromise, setup } from 'xstate';
+// under way, so nothing more is recorded.
+// The side effects are actions named in `setup` (the register provides them with `.provide()`):
+// a state's entry action starts its effect (`sendToOperator`, `signAutonomously`,
+// `recordDocument`) and the effect reports back with an event (OPERATOR_ANSWERED / SEND_FAILED,
+// SIGNED / SIGN_FAILED, RECORDED / RECORD_FAILED). Leaving `sending` (an answer, the 5 s limit,
+// CANCEL) runs `abortSend`; a late report reaches a state that ignores it.
+// (Effects as actions reporting with events rather than invoked promise actors: no child actor
+// per step of every document, which was most of the statechart's CPU per receipt; the states,
+// guards, delay and rules are the same.)
+import { assign, setup } from 'xstate';
 import type { DcpReason } from '../dcp/types.js';
 import { ANSWER_TIMEOUT_MS } from './limits.js';
 
@@ -44,7 +53,14 @@ export type FiscalCycleEvent =
   /** a document starts its cycle */
   | ({ type: 'DOCUMENT' } & FiscalCycleInput)
   /** power cut: the cycle under way dies */
-  | { type: 'CANCEL' };
+  | { type: 'CANCEL' }
+  /** the effects report back */
+  | { type: 'OPERATOR_ANSWERED'; outcome: SendOutcome }
+  | { type: 'SEND_FAILED'; error: unknown }
+  | { type: 'SIGNED'; fiscal: Fiscalisation }
+  | { type: 'SIGN_FAILED'; error: unknown }
+  | { type: 'RECORDED'; recorded: unknown }
+  | { type: 'RECORD_FAILED'; error: unknown };
 
 export interface FiscalCycleContext {
   operatorReachable: boolean;
@@ -63,14 +79,6 @@ const startCycle = { target: 'deciding', actions: { type: 'beginCycle', params: 
 
 export const fiscalCycleMachine = setup({
   types: {} as { context: FiscalCycleContext; events: FiscalCycleEvent },
-  actors: {
-    /** sends the document to the operator (retransmitting on a broken connection). */
-    sendToOperator: fromPromise<SendOutcome>(async () => ({ kind: 'no_link' })),
-    /** asks the fiscal module for an autonomous sign, unique for the register's life. */
-    signAutonomously: fromPromise<Fiscalisation>(async () => ({ mode: 'autonomous', sign: '' })),
-    /** appends the signed document to the module (queued when autonomous) and prints it. */
-    recordDocument: fromPromise<unknown, { fiscal: Fiscalisation }>(async () => null),
-  },
   guards: {
     operatorReachable: ({ context }) => context.operatorReachable,
     operatorSigned: (_, o: SendOutcome) => o.kind === 'signed',
@@ -79,6 +87,14 @@ export const fiscalCycleMachine = setup({
     operatorFatal: (_, o: SendOutcome) => o.kind === 'fatal',
   },
   actions: {
+    /** effect: sends the document to the operator (retransmitting on a broken connection) → OPERATOR_ANSWERED | SEND_FAILED */
+    sendToOperator: () => {},
+    /** stops waiting for the operator (answer taken, 5 s passed, power cut) */
+    abortSend: () => {},
+    /** effect: asks the fiscal module for an autonomous sign, unique for the register's life → SIGNED | SIGN_FAILED */
+    signAutonomously: () => {},
+    /** effect: appends the signed document to the module (queued when autonomous) and prints it → RECORDED | RECORD_FAILED */
+    recordDocument: (_, _p: { fiscal: Fiscalisation }) => {},
     /** a fresh context for the document whose cycle starts */
     beginCycle: assign((_, p: FiscalCycleInput) => ({ operatorReachable: p.operatorReachable, fiscal: null, refusal: null, recorded: null, wentAutonomous: false })),
     /** hands the outcome of the cycle to whoever waits for it */
@@ -113,28 +129,28 @@ export const fiscalCycleMachine = setup({
     },
     sending: {
       meta: { requirement: '5' },
+      entry: 'sendToOperator',
+      exit: 'abortSend',
       after: { ANSWER_TIMEOUT: { target: 'signingAutonomously', actions: 'reportNoAnswer', meta: { requirement: '29' } } },
-      invoke: {
-        id: 'send',
-        src: 'sendToOperator',
-        onDone: [
-          { guard: { type: 'operatorSigned', params: ({ event }) => event.output }, target: 'recording', actions: { type: 'takeOnlineSign', params: ({ event }) => event.output }, meta: { requirement: '23' } },
-          { guard: { type: 'operatorUnreachable', params: ({ event }) => event.output }, target: 'signingAutonomously', actions: 'reportNoAnswer', meta: { requirement: '29.1' } },
+      on: {
+        OPERATOR_ANSWERED: [
+          { guard: { type: 'operatorSigned', params: ({ event }) => event.outcome }, target: 'recording', actions: { type: 'takeOnlineSign', params: ({ event }) => event.outcome }, meta: { requirement: '23' } },
+          { guard: { type: 'operatorUnreachable', params: ({ event }) => event.outcome }, target: 'signingAutonomously', actions: 'reportNoAnswer', meta: { requirement: '29.1' } },
           {
-            guard: { type: 'operatorSuspended', params: ({ event }) => event.output },
+            guard: { type: 'operatorSuspended', params: ({ event }) => event.outcome },
             target: 'refused',
             actions: [
-              { type: 'reportServerBlock', params: ({ event }) => event.output },
+              { type: 'reportServerBlock', params: ({ event }) => event.outcome },
               { type: 'refuse', params: { reason: 'suspended_by_ofd', message: 'the operator suspended the register', requirement: '16' } },
             ],
             meta: { requirement: '16' },
           },
           {
-            guard: { type: 'operatorFatal', params: ({ event }) => event.output },
+            guard: { type: 'operatorFatal', params: ({ event }) => event.outcome },
             target: 'refused',
             actions: [
-              { type: 'reportFatal', params: ({ event }) => event.output },
-              { type: 'refuse', params: ({ event }) => ({ reason: 'suspended_by_ofd' as const, message: `operator result ${event.output.kind === 'fatal' ? event.output.code : ''}: blocked` }) },
+              { type: 'reportFatal', params: ({ event }) => event.outcome },
+              { type: 'refuse', params: ({ event }) => ({ reason: 'suspended_by_ofd' as const, message: `operator result ${event.outcome.kind === 'fatal' ? event.outcome.code : ''}: blocked` }) },
             ],
             meta: { requirement: '20' },
           },
@@ -143,7 +159,7 @@ export const fiscalCycleMachine = setup({
             actions: {
               type: 'refuse',
               params: ({ event }) => {
-                const o = event.output;
+                const o = event.outcome;
                 return o.kind === 'refused'
                   ? { reason: o.reason, message: `operator result ${o.code}${o.text ? `: ${o.text}` : ''}`, ...(o.requirement ? { requirement: o.requirement } : {}) }
                   : { reason: 'invalid_receipt' as const, message: 'operator refused' };
@@ -151,31 +167,28 @@ export const fiscalCycleMachine = setup({
             },
           },
         ],
-        onError: { target: 'signingAutonomously', actions: 'reportNoAnswer', meta: { requirement: '29.1' } },
+        SEND_FAILED: { target: 'signingAutonomously', actions: 'reportNoAnswer', meta: { requirement: '29.1' } },
       },
     },
     signingAutonomously: {
       meta: { requirement: '29.3' },
-      invoke: {
-        id: 'sign',
-        src: 'signAutonomously',
-        onDone: { target: 'recording', actions: { type: 'takeAutonomousSign', params: ({ event }) => event.output }, meta: { requirement: '29.3' } },
-        onError: {
+      entry: 'signAutonomously',
+      on: {
+        SIGNED: { target: 'recording', actions: { type: 'takeAutonomousSign', params: ({ event }) => event.fiscal }, meta: { requirement: '29.3' } },
+        SIGN_FAILED: {
           target: 'refused',
-          actions: { type: 'refuse', params: ({ event }: { event: { error: unknown } }) => ({ reason: 'selftest_failed' as const, message: `fiscal module: ${errorText(event.error)}`, requirement: '28' }) },
+          actions: { type: 'refuse', params: ({ event }) => ({ reason: 'selftest_failed' as const, message: `fiscal module: ${errorText(event.error)}`, requirement: '28' }) },
         },
       },
     },
     recording: {
       meta: { requirement: '8' },
-      invoke: {
-        id: 'record',
-        src: 'recordDocument',
-        input: ({ context }) => ({ fiscal: context.fiscal! }),
-        onDone: { target: 'done', actions: { type: 'keepRecord', params: ({ event }: { event: { output: unknown } }) => event.output }, meta: { requirement: '39' } },
-        onError: {
+      entry: { type: 'recordDocument', params: ({ context }) => ({ fiscal: context.fiscal! }) },
+      on: {
+        RECORDED: { target: 'done', actions: { type: 'keepRecord', params: ({ event }: { event: { recorded: unknown } }) => event.recorded }, meta: { requirement: '39' } },
+        RECORD_FAILED: {
           target: 'refused',
-          actions: { type: 'refuse', params: ({ event }: { event: { error: unknown } }) => ({ reason: 'selftest_failed' as const, message: `fiscal module: ${errorText(event.error)}`, requirement: '28' }) },
+          actions: { type: 'refuse', params: ({ event }) => ({ reason: 'selftest_failed' as const, message: `fiscal module: ${errorText(event.error)}`, requirement: '28' }) },
         },
       },
     },

@@ -25,7 +25,7 @@ import { sessionMachine, sessionMode } from '../machines/session-machine.js';
 import { shiftMachine } from '../machines/shift-machine.js';
 import { autonomyMachine } from '../machines/autonomy-machine.js';
 import { linkMachine, type LinkOutcome } from '../machines/link-machine.js';
-import { fiscalCycleMachine, type Fiscalisation, type FiscalCycleOutput, type SendOutcome } from '../machines/fiscal-cycle-machine.js';
+import { fiscalCycleMachine, type Fiscalisation, type FiscalCycleEvent, type FiscalCycleOutput, type SendOutcome } from '../machines/fiscal-cycle-machine.js';
 import { ANSWER_TIMEOUT_MS, OFFLINE_LIMIT_MS } from '../machines/limits.js';
 import { lazyQr } from './qr-png.js';
 import { factoryFirmware, firmwareSignatureValid, firmwareVersion, signFirmware } from './firmware.js';
@@ -112,6 +112,8 @@ export class Register implements DcpHandler {
   } | null = null;
   /** one fiscal-cycle actor for the register's life: one document's cycle after another */
   private readonly cycleActor;
+  /** stops the cycle's wait for the operator (the machine's `abortSend`) */
+  private sendAbort: AbortController | null = null;
   /** resolves the fiscal cycle under way with its outcome (the machine's `finishCycle`) */
   private cycleWaiter: ((out: FiscalCycleOutput) => void) | null = null;
   /** cancels the fiscal cycle under way (power cut) */
@@ -209,17 +211,20 @@ export class Register implements DcpHandler {
       },
     }), { clock: this.clock });
 
-    const cycle = () => {
-      if (!this.cycle) throw new EmulatorError('EMU_INTERNAL', 'no fiscal cycle under way');
-      return this.cycle;
-    };
     this.cycleActor = createActor(fiscalCycleMachine.provide({
-      actors: {
-        sendToOperator: fromPromiseLogic((_: unknown, signal: AbortSignal) => cycle().sendToOperator({ signal })),
-        signAutonomously: fromPromiseLogic(() => cycle().signAutonomously()),
-        recordDocument: fromPromiseLogic((input: { fiscal: Fiscalisation }): Promise<unknown> => cycle().recordDocument({ input })),
-      },
       actions: {
+        // the effects of the cycle under way: each reports back to the machine with an event
+        sendToOperator: () => {
+          const ac = new AbortController();
+          this.sendAbort = ac;
+          this.startEffect((c) => c.sendToOperator({ signal: ac.signal }), (outcome) => ({ type: 'OPERATOR_ANSWERED', outcome }), (error) => ({ type: 'SEND_FAILED', error }), ac.signal);
+        },
+        abortSend: () => {
+          this.sendAbort?.abort();
+          this.sendAbort = null;
+        },
+        signAutonomously: () => this.startEffect((c) => c.signAutonomously(), (fiscal) => ({ type: 'SIGNED', fiscal }), (error) => ({ type: 'SIGN_FAILED', error })),
+        recordDocument: (_, input: { fiscal: Fiscalisation }) => this.startEffect((c) => c.recordDocument({ input }), (recorded) => ({ type: 'RECORDED', recorded }), (error) => ({ type: 'RECORD_FAILED', error })),
         reportNoAnswer: () => {
           if (this.offlineSince === null) this.offlineSince = this.cycle?.at ?? this.now();
           this.linkActor.send({ type: 'NO_ANSWER' });
@@ -1202,6 +1207,23 @@ export class Register implements DcpHandler {
     }
     const doc = await this.fiscalCycle({ kind, sum });
     return { document: doc };
+  }
+
+  /**
+   * Starts one effect of the fiscal cycle under way; its outcome goes back to the machine as an
+   * event — unless the cycle has moved on meanwhile (another document, a power cut, an abort).
+   */
+  private startEffect<T>(run: (c: NonNullable<Register['cycle']>) => Promise<T>, done: (v: T) => FiscalCycleEvent, failed: (e: unknown) => FiscalCycleEvent, signal?: AbortSignal): void {
+    const c = this.cycle;
+    let p: Promise<T>;
+    try {
+      if (!c) throw new EmulatorError('EMU_INTERNAL', 'no fiscal cycle under way');
+      p = run(c);
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    const current = () => this.cycle === c && !signal?.aborted;
+    p.then((v) => { if (current()) this.cycleActor.send(done(v)); }, (e: unknown) => { if (current()) this.cycleActor.send(failed(e)); });
   }
 
   /**
