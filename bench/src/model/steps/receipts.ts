@@ -169,25 +169,32 @@ async function sellAutonomous(ctx: CaseContext, step: ModelStep): Promise<void> 
   remember(ctx, res.value!.document);
 }
 
-/** A sale the DUT must refuse with `reason`: nothing printed, and (unless `ticketAllowed`) nothing sent. */
-async function refusedSale(ctx: CaseContext, req: string, what: string, reason: string | string[], opts: { ticketAllowed?: boolean } = {}): Promise<void> {
+/**
+ * A sale the DUT must refuse with `reason`: nothing printed, and (unless `ticketAllowed`) nothing
+ * sent. Returns whether all of that held.
+ */
+async function refusedSale(ctx: CaseContext, req: string, what: string, reason: string | string[], opts: { ticketAllowed?: boolean } = {}): Promise<boolean> {
+  let all = true;
+  const check: CaseContext['check'] = (cond, requirement, message, evidence) => { all &&= Boolean(cond); return ctx.check(cond, requirement, message, evidence); };
   const mark = ledgerMark(ctx);
   const printed0 = ctx.notifications.printed().length;
   await ctx.dcp.call('session.logout', {}).catch(() => undefined);
   const login = await ctx.dcp.call('session.login', { mode: 'registration', password: ctx.profile.passwords.registration }).then(() => null, (e: unknown) => e);
   if (login !== null) {
     // a DUT may already refuse the login to registration mode while blocked
-    ctx.check(isRefusal(login, reason), r(req), `${what}: login to registration refused with ${(login as Error).message} (expected ${[reason].flat().join(' | ')})`, errorEvidence(login));
+    check(isRefusal(login, reason), r(req), `${what}: login to registration refused with ${(login as Error).message} (expected ${[reason].flat().join(' | ')})`, errorEvidence(login));
   } else {
     const res = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 401_00)), SETTLE_MS);
-    await expectRefused(ctx, r(req), what, res.ok ? Promise.resolve(res.value) : Promise.reject(res.error ?? new Error('no answer')), reason);
+    const e = await expectRefused(ctx, r(req), what, res.ok ? Promise.resolve(res.value) : Promise.reject(res.error ?? new Error('no answer')), reason);
+    all &&= isRefusal(e, reason);
   }
   const receipts = ctx.notifications.printed().slice(printed0).filter((d) => d.kind === 'receipt' || d.fiscal !== null);
-  ctx.check(receipts.length === 0, r(req), `${what}: no receipt and nothing fiscal was printed (${receipts.length})`, receipts.map((d) => docEvidence(d)));
+  check(receipts.length === 0, r(req), `${what}: no receipt and nothing fiscal was printed (${receipts.length})`, receipts.map((d) => docEvidence(d)));
   if (!opts.ticketAllowed) {
     const t = requests(ctx, 'TICKET', mark);
-    ctx.check(t.length === 0, r(req), `${what}: no TICKET reached the operator (${t.length})`, t.map((f) => frameEvidence(f)));
+    check(t.length === 0, r(req), `${what}: no TICKET reached the operator (${t.length})`, t.map((f) => frameEvidence(f)));
   }
+  return all;
 }
 
 const sell: Executor = async (ctx, step) => {
@@ -209,13 +216,16 @@ const sell: Executor = async (ctx, step) => {
       return;
     }
     case 'expired':
-      return refusedSale(ctx, '14', 'a sale more than 24 h after the first receipt of the shift', 'shift_expired');
-    case 'suspended':
-      return refusedSale(ctx, '16', 'a sale while the operator suspended the register', 'suspended_by_ofd', { ticketAllowed: true });
-    case 'integrityBlocked':
-      await refusedSale(ctx, '3.3', 'a sale after the self-test found altered fiscal data', 'selftest_failed');
-      ctx.check(true, r('3'), 'the register stays blocked after the failed self-test (see the checks of 3.3 in this step)');
+      await refusedSale(ctx, '14', 'a sale more than 24 h after the first receipt of the shift', 'shift_expired');
       return;
+    case 'suspended':
+      await refusedSale(ctx, '16', 'a sale while the operator suspended the register', 'suspended_by_ofd', { ticketAllowed: true });
+      return;
+    case 'integrityBlocked': {
+      const held = await refusedSale(ctx, '3.3', 'a sale after the self-test found altered fiscal data', 'selftest_failed');
+      ctx.check(held, r('3'), `the register is blocked after the failed self-test: the sale was refused (selftest_failed), nothing sent or printed (${held ? 'all held' : 'see the failing 3.3 checks'})`);
+      return;
+    }
     default:
       throw new Error(`model: SELL has no executor in state ${step.from}`);
   }
