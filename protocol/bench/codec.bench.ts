@@ -14,8 +14,9 @@ import { parseArgs } from 'node:util';
 import { fromBinary, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
 import {
   create, decodeRequestFrame, decodeResponseFrame, systemClock, encodeRequestFrame, encodeResponseFrame, moneyFromTiyn, HEADER_SIZE,
-  RequestSchema, ResponseSchema, type Request, type Response,
+  RequestSchema, ResponseSchema, type ProtocolVersion, type Request, type Response,
 } from '../index.js';
+import { RequestSchema as Request202Schema, ResponseSchema as Response202Schema } from '../src/gen/v202/ofd-protocol_pb.js';
 import { fastDecode, fastToBinary, setCompiledCodec } from '../src/codec/codec.js';
 
 const { values: args } = parseArgs({ options: { ms: { type: 'string', default: '2000' }, out: { type: 'string', default: 'reports/bench/codec.json' }, help: { type: 'boolean' } } });
@@ -63,7 +64,6 @@ const infoResponse: Response = create(ResponseSchema, {
 } as never);
 const system: Request = create(RequestSchema, { command: 0, service } as never);
 
-const META = { version: 203 as const, deviceId: 424242, token: 777, reqNum: 1 };
 
 /** CPU ns per call of fn: median of ROUNDS rounds after a warm-up round. */
 function nsPerOp(fn: () => unknown): number {
@@ -80,13 +80,16 @@ function nsPerOp(fn: () => unknown): number {
   return Math.round(rates[Math.floor(ROUNDS / 2)]!);
 }
 
-interface Case { name: string; desc: DescMessage; message: Message; kind: 'request' | 'response' }
+interface Case { name: string; desc: DescMessage; message: Message; kind: 'request' | 'response'; version: ProtocolVersion }
 const cases: Case[] = [
-  { name: 'ticket request', desc: RequestSchema, message: ticket, kind: 'request' },
-  { name: 'ticket response', desc: ResponseSchema, message: ticketResponse, kind: 'response' },
-  { name: 'info request', desc: RequestSchema, message: info, kind: 'request' },
-  { name: 'info response', desc: ResponseSchema, message: infoResponse, kind: 'response' },
-  { name: 'system request', desc: RequestSchema, message: system, kind: 'request' },
+  { name: 'ticket request', desc: RequestSchema, message: ticket, kind: 'request', version: 203 },
+  { name: 'ticket response', desc: ResponseSchema, message: ticketResponse, kind: 'response', version: 203 },
+  { name: 'info request', desc: RequestSchema, message: info, kind: 'request', version: 203 },
+  { name: 'info response', desc: ResponseSchema, message: infoResponse, kind: 'response', version: 203 },
+  { name: 'system request', desc: RequestSchema, message: system, kind: 'request', version: 203 },
+  // 2.0.2: the frame carries the v202 schema variant; the message is converted to/from the canonical one
+  { name: 'ticket req @202', desc: Request202Schema, message: ticket, kind: 'request', version: 202 },
+  { name: 'ticket res @202', desc: Response202Schema, message: ticketResponse, kind: 'response', version: 202 },
 ];
 
 type Row = { case: string; op: string; bytes: number; protobufEsNs: number; compiledNs: number; speedup: number };
@@ -103,11 +106,13 @@ function measure(c: Case, op: string, bytes: number, fn: () => unknown): void {
 
 const loadAtStart = loadavg()[0]!;
 for (const c of cases) {
+  const META = { version: c.version, deviceId: 424242, token: 777, reqNum: 1 };
   const frame = c.kind === 'request' ? encodeRequestFrame(META, c.message as Request) : encodeResponseFrame(META, c.message as Response);
   const payload = frame.subarray(HEADER_SIZE);
+  const wire = fromBinary(c.desc, payload); // the message in the frame's own schema variant
   // the two paths must agree before they are timed
-  const viaEs = toBinary(c.desc, c.message);
-  const viaCompiled = fastToBinary(c.desc, c.message);
+  const viaEs = toBinary(c.desc, wire);
+  const viaCompiled = fastToBinary(c.desc, wire);
   if (!viaCompiled || Buffer.compare(viaEs, viaCompiled) !== 0) throw new Error(`${c.name}: compiled encoding differs from toBinary`);
   if (!fastDecode(c.desc, payload)) throw new Error(`${c.name}: the compiled decoder does not take the sample`);
   if (c.kind === 'request') {
@@ -118,7 +123,7 @@ for (const c of cases) {
     measure(c, 'encodeResponseFrame', frame.length, () => encodeResponseFrame(META, c.message as Response));
   }
   measure(c, 'payload decode', payload.length, () => { const d = fastDecode(c.desc, payload); return d ? d.message : fromBinary(c.desc, payload); });
-  measure(c, 'payload encode', payload.length, () => fastToBinary(c.desc, c.message) ?? toBinary(c.desc, c.message));
+  measure(c, 'payload encode', payload.length, () => fastToBinary(c.desc, wire) ?? toBinary(c.desc, wire));
 }
 
 const report = {

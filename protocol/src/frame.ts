@@ -8,7 +8,11 @@ import { missingRequired } from './validate.js';
 import { versionSpec, type VersionSpec } from './versions/index.js';
 import { scanWireTypes } from './wire-scan.js';
 import { shareFieldMaps } from './fast-reflect.js';
-import { fastDecode, fastEncodeInto, scratch } from './codec/codec.js';
+import { conversionKeepsRequired, fastDecode, fastEncodeInto, scratch } from './codec/codec.js';
+
+// Local aliases: imported bindings can cost a getter call per access under some loaders (tsx).
+const REQUEST = RequestSchema;
+const RESPONSE = ResponseSchema;
 
 shareFieldMaps();
 
@@ -92,10 +96,11 @@ function decodeFrame<M extends Message>(bytes: Uint8Array, opts: FrameDecodeOpti
   // warning and protobuf-es would parse to an equal message; anything else takes the path below.
   const fast = fastDecode(wireDesc, payload);
   if (fast) {
-    const canonical = wireDesc === (kind === 'request' ? RequestSchema : ResponseSchema);
+    const canonicalDesc = kind === 'request' ? REQUEST : RESPONSE;
     const message = (kind === 'request' ? spec.requestToCanonical(fast.message) : spec.responseToCanonical(fast.message)) as unknown as M;
-    if (canonical && !fast.missingRequired) return { ok: true, value: { header, message, warnings: [] } };
-    const missing = missingRequired(kind === 'request' ? RequestSchema : ResponseSchema, message);
+    // complete on the wire (and the 2.0.2 copy keeps it so): the required walk would find nothing
+    if (!fast.missingRequired && conversionKeepsRequired(wireDesc, canonicalDesc)) return { ok: true, value: { header, message, warnings: [] } };
+    const missing = missingRequired(canonicalDesc, message);
     if (missing.length) return { ok: false, issues: missing, rawHeader, header, message };
     return { ok: true, value: { header, message, warnings: [] } };
   }

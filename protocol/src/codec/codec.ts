@@ -3,6 +3,7 @@
 import type { DescMessage, Message } from '@bufbuild/protobuf';
 import { compileDecoder, DecodeFlags, type CompiledDecoder } from './compile-decode.js';
 import { compileEncoder, type CompiledEncoder } from './compile-encode.js';
+import { compileConverter, copyKeepsRequired, type CompiledConverter } from './compile-convert.js';
 import { W as W_ } from './runtime.js';
 
 // Local aliases: imported bindings can cost a getter call per access under some loaders (tsx).
@@ -11,6 +12,7 @@ const Flags = DecodeFlags;
 
 const decoders = new Map<DescMessage, CompiledDecoder | null>();
 const encoders = new Map<DescMessage, CompiledEncoder | null>();
+const converters = new Map<DescMessage, Map<DescMessage, CompiledConverter | null>>();
 let enabled = true;
 
 /** Turns the compiled codecs on or off (off = protobuf-es only, as before; for benchmarks and tests). */
@@ -32,6 +34,44 @@ function encoderOf(desc: DescMessage): CompiledEncoder | null {
   let e = encoders.get(desc);
   if (e === undefined) { e = compileEncoder(desc); encoders.set(desc, e); }
   return e;
+}
+
+function converterOf(src: DescMessage, dst: DescMessage): CompiledConverter | null {
+  let byDst = converters.get(src);
+  if (!byDst) { byDst = new Map(); converters.set(src, byDst); }
+  let c = byDst.get(dst);
+  if (c === undefined) {
+    try { c = compileConverter(src, dst); } catch { c = null; }
+    byDst.set(dst, c);
+  }
+  return c;
+}
+
+/**
+ * The copy of versions/convert.ts (`src` message → `dst` schema variant by field name), compiled;
+ * undefined: use the reflection copy (which then converts or throws as it always did).
+ */
+export function fastConvert(message: Message, src: DescMessage, dst: DescMessage): Message | undefined {
+  if (!enabled) return undefined;
+  const c = converterOf(src, dst);
+  if (!c) return undefined;
+  try {
+    return c(message);
+  } catch {
+    return undefined;
+  }
+}
+
+const keepsRequired = new Map<DescMessage, Map<DescMessage, boolean>>();
+
+/** copyKeepsRequired, cached per pair (the same descriptor for both: true). */
+export function conversionKeepsRequired(src: DescMessage, dst: DescMessage): boolean {
+  if (src === dst) return true;
+  let byDst = keepsRequired.get(src);
+  if (!byDst) { byDst = new Map(); keepsRequired.set(src, byDst); }
+  let k = byDst.get(dst);
+  if (k === undefined) { k = copyKeepsRequired(src, dst); byDst.set(dst, k); }
+  return k;
 }
 
 /** Result of a fast decode: the message, and whether some proto2 `required` field was absent. */

@@ -3,6 +3,7 @@
 // without a same-named, same-kind counterpart is dropped. Unknown fields travel along.
 import { create, type DescMessage, type Message } from '@bufbuild/protobuf';
 import { reflect, type ReflectMessage } from '@bufbuild/protobuf/reflect';
+import { fastConvert } from '../codec/codec.js';
 
 function copy(src: ReflectMessage, dst: ReflectMessage): void {
   for (const f of src.fields) {
@@ -45,6 +46,10 @@ function copy(src: ReflectMessage, dst: ReflectMessage): void {
 }
 
 export function convertMessage<T extends Message>(src: Message, srcDesc: DescMessage, dstDesc: DescMessage): T {
+  // the same copy compiled per pair of descriptors (src/codec/compile-convert.ts); it steps aside
+  // wherever the reflection copy below could convert or object to a value
+  const fast = fastConvert(src, srcDesc, dstDesc);
+  if (fast) return fast as T;
   const dst = reflect(dstDesc, create(dstDesc));
   copy(reflect(srcDesc, src), dst);
   return dst.message as T;

@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { create, toBinary, type DescField, type DescMessage, type Message } from '@bufbuild/protobuf';
+import { clone, create, toBinary, type DescField, type DescMessage, type Message } from '@bufbuild/protobuf';
 import { file_ofd_protocol, MoneySchema, RequestSchema, ResponseSchema, type Money, type Request, type Response } from '../../src/gen/ofd-protocol_pb.js';
 import { file_v202_ofd_protocol as file_v202 } from '../../src/gen/v202/ofd-protocol_pb.js';
 import { compileEncoder } from '../../src/codec/compile-encode.js';
@@ -120,9 +120,10 @@ for (const version of SUPPORTED_VERSIONS) {
     let differentFromPlain = 0;
     fc.assert(fc.property(request(version), response(version), fc.nat(), fc.constantFrom(...ODD), fc.nat(), (req, res, pick, odd, n) => {
       const meta = { version, deviceId: 1, token: 2, reqNum: 3 };
-      const r = req as unknown as Request;
+      const r = clone(RequestSchema, req); // mutated in place: keep fast-check's values intact for shrinking
+      res = clone(ResponseSchema, res);
       mutateOnce(RequestSchema, r, pick, odd);
-      mutateOnce(ResponseSchema, res as unknown as Response, pick + n, odd);
+      mutateOnce(ResponseSchema, res, pick + n, odd);
       const [a, b] = bothWays(() => encodeRequestFrame(meta, r));
       assert.equal(b, a);
       const [c, d] = bothWays(() => encodeResponseFrame(meta, res));
