@@ -65,6 +65,9 @@ function sha256(bytes: Uint8Array | string): Uint8Array {
 const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
 const fromB64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 
+/** the reason of an aborted wait for the operator (5 s passed, power cut) */
+const SEND_ABORTED = Object.freeze({ name: 'AbortError', message: 'the fiscal cycle stopped waiting for the operator' });
+
 interface ModeState { lifetime: Record<'buy' | 'buy_return' | 'sell' | 'sell_return', number> }
 
 export class Register implements DcpHandler {
@@ -217,10 +220,16 @@ export class Register implements DcpHandler {
         sendToOperator: () => {
           const ac = new AbortController();
           this.sendAbort = ac;
-          this.startEffect((c) => c.sendToOperator({ signal: ac.signal }), (outcome) => ({ type: 'OPERATOR_ANSWERED', outcome }), (error) => ({ type: 'SEND_FAILED', error }), ac.signal);
+          const signal = ac.signal;
+          this.startEffect(
+            (c) => c.sendToOperator({ signal }).finally(() => { if (this.sendAbort === ac) this.sendAbort = null; }),
+            (outcome) => ({ type: 'OPERATOR_ANSWERED', outcome }), (error) => ({ type: 'SEND_FAILED', error }), signal,
+          );
         },
         abortSend: () => {
-          this.sendAbort?.abort();
+          // only a send still under way (the answer taken ends it without an abort); the reason is
+          // a constant: a default AbortError would build a DOMException with its stack every time
+          this.sendAbort?.abort(SEND_ABORTED);
           this.sendAbort = null;
         },
         signAutonomously: () => this.startEffect((c) => c.signAutonomously(), (fiscal) => ({ type: 'SIGNED', fiscal }), (error) => ({ type: 'SIGN_FAILED', error })),
