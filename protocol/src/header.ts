@@ -59,6 +59,22 @@ export function resolveMaxSize(maxSize: number | undefined): number {
 /** Reads the 18 header bytes without judging them; null when fewer than 18 bytes. */
 export function readRawHeader(bytes: Uint8Array, offset = 0): RawHeader | null {
   if (bytes.length - offset < HEADER_SIZE) return null;
+  if (!Number.isInteger(offset) || offset < 0) return readRawHeaderView(bytes, offset);
+  // little-endian, read byte by byte (no DataView per header)
+  const b = bytes;
+  const o = offset;
+  return {
+    appCode: b[o]! | (b[o + 1]! << 8),
+    version: b[o + 2]! | (b[o + 3]! << 8),
+    size: (b[o + 4]! | (b[o + 5]! << 8) | (b[o + 6]! << 16) | (b[o + 7]! << 24)) >>> 0,
+    deviceId: (b[o + 8]! | (b[o + 9]! << 8) | (b[o + 10]! << 16) | (b[o + 11]! << 24)) >>> 0,
+    token: (b[o + 12]! | (b[o + 13]! << 8) | (b[o + 14]! << 16) | (b[o + 15]! << 24)) >>> 0,
+    reqNum: b[o + 16]! | (b[o + 17]! << 8),
+  };
+}
+
+/** readRawHeader as it was (a DataView): kept for odd offsets, which it handles its own way. */
+function readRawHeaderView(bytes: Uint8Array, offset: number): RawHeader {
   const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, HEADER_SIZE);
   return {
     appCode: dv.getUint16(0, true),

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { APP_CODE, decodeHeader, encodeHeader, HEADER_SIZE, readRawHeader } from '../src/header.js';
 import { ProtocolError } from '../src/errors.js';
+import fc from 'fast-check';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
@@ -57,6 +58,19 @@ test('encodeHeader throws PROTO_BAD_HEADER_FIELD on out-of-range fields', () => 
       assert.is((e as ProtocolError).code, 'PROTO_BAD_HEADER_FIELD');
     }
   }
+});
+
+test('readRawHeader reads bytes as a little-endian DataView reads them, at any offset; encodeHeader writes what it reads', () => {
+  fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 40 }), fc.nat(30), (b, offset) => {
+    const h = readRawHeader(b, offset);
+    if (b.length - offset < HEADER_SIZE) { assert.is(h, null); return; }
+    const dv = new DataView(b.buffer, b.byteOffset + offset, HEADER_SIZE);
+    assert.equal(h, { appCode: dv.getUint16(0, true), version: dv.getUint16(2, true), size: dv.getUint32(4, true), deviceId: dv.getUint32(8, true), token: dv.getUint32(12, true), reqNum: dv.getUint16(16, true) });
+    const out = new Uint8Array(HEADER_SIZE + 3);
+    encodeHeader(h!, out, 3);
+    assert.equal(Array.from(out.subarray(3)), Array.from(b.subarray(offset, offset + HEADER_SIZE)));
+  }), { numRuns: 2000, seed: 3 });
+  assert.throws(() => readRawHeader(new Uint8Array(40), -1), RangeError); // odd offsets keep the DataView's own answer
 });
 
 test.run();
