@@ -2,13 +2,13 @@
 // getting it back with the ordered upload (the offline period first), two channels and failover.
 import type { CaseContext } from '../../case.js';
 import type { DcpChannel, DcpDocument } from '../../dcp/types.js';
-import { advanceUntilSettled, enter, errorEvidence, expectOk, logout, reconnectAndFlush, saleReceipt, stateEvidence } from '../../context/dut.js';
+import { enter, errorEvidence, expectOk, logout, reconnectAndFlush, saleReceipt, stateEvidence } from '../../context/dut.js';
 import { addFault, answerTo, frameEvidence, frames, ledgerMark, linkDown, moneyTiyn, path, removeFault, requests, waitForFrame, type Frame } from '../../context/operator.js';
 import { docEvidence, showsAutonomousMark } from '../../context/documents.js';
 import { dateTimeMs, fiscalRequests, offsetMinOf, operatorSign, printedCopy, sellAdvancing, ticketFor } from '../../context/flows.js';
 import { checkAutonomousReceipt } from './receipts.js';
 import type { ModelStep } from '../paths.js';
-import { memoryOf, r, remember, tags, type Executor, type QueuedDocument } from './memory.js';
+import { memoryOf, r, remember, settleAfterJump, tags, type Executor, type QueuedDocument } from './memory.js';
 
 const MINUTE = 60_000;
 const SETTLE_MS = 15_000;
@@ -34,7 +34,7 @@ async function upload(ctx: CaseContext, step: ModelStep): Promise<void> {
   const from = m.offlineFrom;
   const up = ledgerMark(ctx);
   const upAt = ctx.clock.now();
-  const st = await reconnectAndFlush(ctx, 30 * MINUTE, 5_000);
+  const st = await reconnectAndFlush(ctx, 30 * MINUTE, 10_000);
   const delivered = queue.map((q) => ({ q, f: deliveredBy(ctx, q, up) }));
   const missing = delivered.filter((d) => !d.f);
   const notOk = delivered.filter((d) => d.f && answerTo(ctx, d.f)?.result !== 0);
@@ -100,7 +100,7 @@ async function answeredAfter(ctx: CaseContext, latencyMs: number): Promise<{ doc
   const started = ctx.clock.now();
   const p = ctx.dcp.call('receipt.create', saleReceipt(ctx, 101_00 + Math.round(latencyMs / 100)));
   await waitForFrame(ctx, (f) => f.direction === 'to-ofd' && f.command === 'TICKET', mark);
-  const res = await advanceUntilSettled(ctx, p, 12_000, 100);
+  const res = await settleAfterJump(ctx, p, 4_500, 12_000, 100);
   if (!res.ok) {
     ctx.check(false, r('25'), `with the answer after ${latencyMs} ms the receipt was not formed: ${res.pending ? 'no answer' : (res.error as Error)?.message}`, res.pending ? undefined : errorEvidence(res.error));
     return { doc: null, advancedMs: res.advancedMs, sign: undefined, started };

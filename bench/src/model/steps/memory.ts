@@ -2,6 +2,7 @@
 // signs seen, the offline queue in the order the register built it, the shift's totals. Executors
 // use it to judge later observations (an upload in order, a sign unique for life, an X total).
 import type { CaseContext } from '../../case.js';
+import { advanceUntilSettled, type Settled } from '../../context/dut.js';
 import type { DcpDocument } from '../../dcp/types.js';
 import type { RequirementId } from '../../report/types.js';
 import type { ModelStep } from '../paths.js';
@@ -92,4 +93,20 @@ export type Executor = (ctx: CaseContext, step: ModelStep) => Promise<void>;
 /** Does the step's transition name `id` (so a check on it belongs to this step)? */
 export function tags(step: ModelStep, id: string): boolean {
   return step.requirements.includes(id);
+}
+
+/**
+ * Like `advanceUntilSettled`, but when the call is still pending at the first quiet point the
+ * clock first jumps `jumpMs` in one step (the DUT cannot legitimately finish earlier: it waits for
+ * an operator answer due later, or for its own 5 s timeout), then moves in `stepMs` steps. Fewer
+ * clock steps, same verdicts: `advancedMs` counts the jump.
+ */
+export async function settleAfterJump<T>(ctx: CaseContext, p: Promise<T>, jumpMs: number, maxMs: number, stepMs: number): Promise<Settled<T>> {
+  let done = false;
+  p.then(() => { done = true; }, () => { done = true; });
+  await ctx.clock.advance(0);
+  if (done) return advanceUntilSettled(ctx, p, maxMs, stepMs);
+  await ctx.clock.advance(jumpMs);
+  const rest = await advanceUntilSettled(ctx, p, Math.max(0, maxMs - jumpMs), stepMs);
+  return { ...rest, advancedMs: rest.advancedMs + jumpMs };
 }

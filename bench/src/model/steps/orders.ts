@@ -52,7 +52,7 @@ const advanceShiftLimit: Executor = async (ctx) => {
   const m = memoryOf(ctx);
   const opened = m.shiftOpenedAt ?? ctx.clock.now();
   const to = opened + 23 * HOUR + 59 * MINUTE;
-  if (to > ctx.clock.now()) await advanceBy(ctx, to - ctx.clock.now(), HOUR);
+  if (to > ctx.clock.now()) await advanceBy(ctx, to - ctx.clock.now(), 4 * HOUR);
   const { doc } = await sellAdvancing(ctx, r('14'), saleReceipt(ctx, 161_00), 20_000, 1_000);
   remember(ctx, doc);
   ctx.check(doc.fiscal !== null && doc.kind === 'receipt', r('14'), 'at 23 h 59 min of the shift a sale is still accepted', docEvidence(doc));
@@ -64,7 +64,7 @@ const advanceOfflineLimit: Executor = async (ctx) => {
   const m = memoryOf(ctx);
   const from = m.offlineFrom ?? ctx.clock.now();
   const to = from + 72 * HOUR + MINUTE;
-  await advanceBy(ctx, Math.max(MINUTE, to - ctx.clock.now()), HOUR);
+  await advanceBy(ctx, Math.max(MINUTE, to - ctx.clock.now()), 4 * HOUR);
 };
 
 export const ORDER_EXECUTORS = {

@@ -12,7 +12,7 @@ import { isDcpError } from '../../errors.js';
 import { offlineNotice } from '../../cases/offline.js';
 import { markingCode } from '../../cases/devices.js';
 import type { ModelStep } from '../paths.js';
-import { memoryOf, moneyPattern, r, remember, tags, type Executor } from './memory.js';
+import { memoryOf, moneyPattern, r, remember, settleAfterJump, tags, type Executor } from './memory.js';
 
 /** Longest a receipt may take with the operator silent before it must be autonomous (7 s rule), plus margin. */
 const SETTLE_MS = 15_000;
@@ -158,7 +158,7 @@ async function sellAutonomous(ctx: CaseContext, step: ModelStep): Promise<void> 
   const m = memoryOf(ctx);
   const started = ctx.clock.now();
   await enter(ctx, 'registration', r('26'));
-  const res = await advanceUntilSettled(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 301_00 + step.event.length)), SETTLE_MS, 100);
+  const res = await settleAfterJump(ctx, ctx.dcp.call('receipt.create', saleReceipt(ctx, 301_00 + step.event.length)), 4_000, SETTLE_MS, 100);
   if (!res.ok) {
     ctx.check(false, r('26'), `without the operator receipt.create ${res.pending ? `got no answer within ${res.advancedMs} ms` : `was refused: ${(res.error as Error)?.message}`}`, res.pending ? undefined : errorEvidence(res.error));
     return;
