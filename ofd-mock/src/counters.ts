@@ -53,7 +53,17 @@ export function emptyLifetime(): LifetimeCounters {
   return { nonNullable: [0n, 0n, 0n, 0n], ticketsTotal: [0, 0, 0, 0], placementsTotal: [0, 0] };
 }
 
-const m = (x: { bills: bigint; coins: number } | undefined): bigint => (x ? tiynFromMoney(x as never) : 0n);
+const m = (x: { bills: bigint; coins: number } | undefined): bigint => (x ? (x.coins === 0 ? BigInt(x.bills) * 100n : tiynFromMoney(x as never)) : 0n);
+
+/** Interned `${taxType}:${percent}` keys of the tax counters (no string built per tax line per ticket). */
+const taxKeys = new Map<number, Map<number, string>>();
+function taxKey(taxType: number, percent: number): string {
+  let byPercent = taxKeys.get(taxType);
+  if (!byPercent) { byPercent = new Map(); taxKeys.set(taxType, byPercent); }
+  let k = byPercent.get(percent);
+  if (k === undefined) { k = `${taxType}:${percent}`; if (byPercent.size < 1000) byPercent.set(percent, k); }
+  return k;
+}
 
 /** Cash movement of a ticket: + into the drawer, − out of it. */
 export function ticketCashDelta(t: TicketRequest): bigint {
@@ -64,31 +74,37 @@ export function ticketCashDelta(t: TicketRequest): bigint {
   return t.operation === OP_SELL || t.operation === OP_BUY_RETURN ? cash : -cash;
 }
 
-function addTax(s: ShiftCounters, op: number, sg: bigint, taxType: number, percent: number, turnover: bigint, sum: bigint, inTotal: boolean): void {
-  const key = `${taxType}:${percent}`;
+function addTax(s: ShiftCounters, op: number, sign: 1 | -1, taxType: number, percent: number, turnover: bigint, sum: bigint, inTotal: boolean): void {
+  const key = taxKey(taxType, percent);
   let c = s.taxes.get(key);
   if (!c) { c = { taxType, percent, ops: four(() => ({ turnover: 0n, sum: 0n, turnoverWithoutTax: 0n })) }; s.taxes.set(key, c); }
   const o = c.ops[op]!;
-  o.turnover += sg * turnover; o.sum += sg * sum; o.turnoverWithoutTax += sg * (inTotal ? turnover - sum : turnover);
+  const without = inTotal ? turnover - sum : turnover;
+  if (sign === 1) { o.turnover += turnover; o.sum += sum; o.turnoverWithoutTax += without; }
+  else { o.turnover -= turnover; o.sum -= sum; o.turnoverWithoutTax -= without; }
 }
+
+/** `v` with the sign of the operation (no bigint multiplication when adding). */
+const signed = (sign: 1 | -1, v: bigint): bigint => (sign === 1 ? v : -v);
 
 /** Adds (sign 1) or removes (sign −1, cancellation) a ticket. */
 export function applyTicket(s: ShiftCounters, l: LifetimeCounters, t: TicketRequest, sign: 1 | -1): void {
   const op = t.operation as number;
   if (op < 0 || op > 3) return;
-  const sg = BigInt(sign);
   let discount = 0n, markup = 0n;
   for (const it of t.items) {
     const type = it.type as number;
     if (type === ITEM_COMMODITY || type === ITEM_STORNO_COMMODITY) {
       const c = type === ITEM_COMMODITY ? it.commodity : it.stornoCommodity;
       if (!c) continue;
-      const sum = m(c.sum) * (type === ITEM_COMMODITY ? 1n : -1n);
+      const commodity = type === ITEM_COMMODITY;
+      const sum = commodity ? m(c.sum) : -m(c.sum);
       let sec = s.sections.get(c.sectionCode);
       if (!sec) { sec = four(opc); s.sections.set(c.sectionCode, sec); }
-      sec[op]!.count += sign; sec[op]!.sum += sg * sum;
-      s.operations[op]!.sum += sg * sum;
-      for (const tx of c.taxes) addTax(s, op, sg, tx.taxType, tx.percent, sum, m(tx.sum) * (type === ITEM_COMMODITY ? 1n : -1n), tx.isInTotalSum);
+      const sv = signed(sign, sum);
+      sec[op]!.count += sign; sec[op]!.sum += sv;
+      s.operations[op]!.sum += sv;
+      for (const tx of c.taxes) addTax(s, op, sign, tx.taxType, tx.percent, sum, commodity ? m(tx.sum) : -m(tx.sum), tx.isInTotalSum);
     } else {
       const mod = type === ITEM_DISCOUNT ? it.discount : type === ITEM_STORNO_DISCOUNT ? it.stornoDiscount : type === ITEM_MARKUP ? it.markup : it.stornoMarkup;
       if (!mod) continue;
@@ -100,23 +116,30 @@ export function applyTicket(s: ShiftCounters, l: LifetimeCounters, t: TicketRequ
   if (t.amounts?.discount) discount += m(t.amounts.discount.sum);
   if (t.amounts?.markup) markup += m(t.amounts.markup.sum);
   const total = m(t.amounts?.total);
-  for (const tx of t.taxes) addTax(s, op, sg, tx.taxType, tx.percent, total, m(tx.sum), tx.isInTotalSum);
+  for (const tx of t.taxes) addTax(s, op, sign, tx.taxType, tx.percent, total, m(tx.sum), tx.isInTotalSum);
+  const st = signed(sign, total);
   s.operations[op]!.count += sign;
-  if (discount !== 0n) { s.discounts[op]!.count += sign; s.discounts[op]!.sum += sg * discount; }
-  if (markup !== 0n) { s.markups[op]!.count += sign; s.markups[op]!.sum += sg * markup; }
-  s.totalResult[op]!.count += sign; s.totalResult[op]!.sum += sg * total;
+  if (discount !== 0n) { s.discounts[op]!.count += sign; s.discounts[op]!.sum += signed(sign, discount); }
+  if (markup !== 0n) { s.markups[op]!.count += sign; s.markups[op]!.sum += signed(sign, markup); }
+  s.totalResult[op]!.count += sign; s.totalResult[op]!.sum += st;
   const tk = s.tickets[op]!;
-  tk.count += sign; tk.sum += sg * total;
+  tk.count += sign; tk.sum += st;
   if (t.offlineTicketNumber) tk.offlineCount += sign;
-  tk.discountSum += sg * discount; tk.markupSum += sg * markup; tk.changeSum += sg * m(t.amounts?.change);
+  // unchanged sums are not re-assigned: each new bigint stored in a register's counters is a long-lived object
+  if (discount !== 0n) tk.discountSum += signed(sign, discount);
+  if (markup !== 0n) tk.markupSum += signed(sign, markup);
+  const change = m(t.amounts?.change);
+  if (change !== 0n) tk.changeSum += signed(sign, change);
   for (const p of t.payments) {
     let pc = tk.payments.get(p.type);
     if (!pc) { pc = opc(); tk.payments.set(p.type, pc); }
-    pc.count += sign; pc.sum += sg * m(p.sum);
+    pc.count += sign;
+    const ps = m(p.sum);
+    if (ps !== 0n) pc.sum += signed(sign, ps);
   }
   s.docs += sign;
   l.ticketsTotal[op]! += sign;
-  l.nonNullable[op]! += sg * total;
+  l.nonNullable[op]! += st;
 }
 
 export function applyPlacement(s: ShiftCounters, l: LifetimeCounters, p: MoneyPlacementRequest): void {

@@ -23,7 +23,8 @@ export const RESULT = {
 } as const;
 
 /** Per-request context passed to the answer helpers. */
-interface Rq { h: FrameHeader; version: ProtocolVersion; command: number; violations: Violation[]; known: boolean; ads: TicketAdInit[] }
+/** `complete`: the request decoded without a missing required field (so no nested message lacks one either). */
+interface Rq { h: FrameHeader; version: ProtocolVersion; command: number; violations: Violation[]; known: boolean; ads: TicketAdInit[]; complete: boolean }
 type TicketAdInit = { info: { type: number; version: bigint }; text: string };
 interface DocInfo { backlog: boolean; dt: DateTime | undefined; ms: number | null }
 const NO_ADS: TicketAdInit[] = [];
@@ -150,7 +151,7 @@ export class Operator {
     const command = req ? (req.command as number) : peekCommand(inp);
     let st = this.registers.get(h.deviceId);
     const violations: Violation[] = inp.decodeIssues.length ? inp.decodeIssues.map(issueToViolation) : [];
-    const rq: Rq = { h, version, command, violations, known: !!st, ads: NO_ADS };
+    const rq: Rq = { h, version, command, violations, known: !!st, ads: NO_ADS, complete: inp.decodeIssues.length === 0 };
 
     // identity
     if (!st) {
@@ -347,7 +348,8 @@ export class Operator {
     const docTime = documentTime(req);
     const docMs = safeTime(docTime, tz);
     // the register's own date-time goes into our answers only when it is complete and valid
-    const doc: DocInfo = { backlog, dt: docMs !== null && isCompleteDateTime(docTime) ? docTime : undefined, ms: docMs };
+    // (decoding already checked every required field of a complete request: not walked again)
+    const doc: DocInfo = { backlog, dt: docMs !== null && (rq.complete ? !!docTime : isCompleteDateTime(docTime)) ? docTime : undefined, ms: docMs };
 
     // even a tolerant operator cannot apply a document without its body or its sums
     const missing = essentialMissing(req);
@@ -486,8 +488,10 @@ function isCompleteDateTime(dt: DateTime | undefined): dt is DateTime {
 }
 
 /** What a command cannot be processed without (tolerant mode lets such requests this far). */
+const missingBody = (name: string): { result: number; text: string } => ({ result: RESULT.PROTOCOL_ERROR, text: `${name} is missing: the request cannot be processed` });
+
 function essentialMissing(req: Request): { result: number; text: string } | null {
-  const body = (name: string) => ({ result: RESULT.PROTOCOL_ERROR, text: `${name} is missing: the request cannot be processed` });
+  const body = missingBody;
   switch (req.command as number) {
     case CMD.TICKET:
       if (!req.ticket) return body('ticket');

@@ -12,7 +12,7 @@ export interface Violation { code: string; path: string; message: string; result
 export const CMD = { SYSTEM: 0, TICKET: 1, CLOSE_SHIFT: 2, REPORT: 3, NOMENCLATURE: 4, INFO: 5, MONEY_PLACEMENT: 6, CANCEL_TICKET: 7, AUTH: 8 } as const;
 export const FISCAL_COMMANDS: ReadonlySet<number> = new Set([CMD.TICKET, CMD.CLOSE_SHIFT, CMD.REPORT, CMD.MONEY_PLACEMENT]);
 
-const m = (x: { bills: bigint; coins: number } | undefined): bigint => (x ? tiynFromMoney(x as never) : 0n);
+const m = (x: { bills: bigint; coins: number } | undefined): bigint => (x ? (x.coins === 0 ? BigInt(x.bills) * 100n : tiynFromMoney(x as never)) : 0n);
 
 /** Whether a request is part of an offline backlog upload (carries an offline number or mark). */
 export function isOfflineDocument(req: Request): boolean {
@@ -80,9 +80,8 @@ export function checkContext({ req, version, st, tzOffsetMin }: ContextInput): V
   const t = safeTime(dt, tzOffsetMin);
   if (offline && !period) add(v, 'OFFLINE_PERIOD_MISSING', '$.service.offline_period', 'a document made offline must carry service.offline_period', 13, '30.1');
   if (!offline && t !== null && cmd !== CMD.REPORT) {
-    const periods = [...st.offlinePeriods.map((p) => [p.begin, p.end] as const)];
-    if (pBegin !== null && pEnd !== null && pEnd > pBegin) periods.push([pBegin, pEnd]);
-    const inside = periods.find(([b, e]) => t > b && t < e);
+    let inside = pBegin !== null && pEnd !== null && pEnd > pBegin && t > pBegin && t < pEnd;
+    for (let i = 0; !inside && i < st.offlinePeriods.length; i++) { const p = st.offlinePeriods[i]!; inside = t > p.begin && t < p.end; }
     if (inside) {
       add(v, 'OFFLINE_MARK_MISSING', cmd === CMD.TICKET ? '$.ticket.offline_ticket_number' : '$.is_offline',
         'the document was made during a reported offline period but carries neither an offline ticket number nor is_offline', 13, '30.3');
@@ -96,20 +95,21 @@ export function checkContext({ req, version, st, tzOffsetMin }: ContextInput): V
   if (cmd === CMD.TICKET && req.ticket) {
     const tk = req.ticket;
     if (tk.items.length === 0) add(v, 'NO_ITEMS', '$.ticket.items', 'a ticket needs at least one item');
-    const seen = new Set<number>();
     let paid = 0n, cashPaid = false;
-    tk.payments.forEach((p, i) => {
-      if (seen.has(p.type)) add(v, 'DUPLICATE_PAYMENT_TYPE', `$.ticket.payments[${i}].type`, `payment type ${p.type} appears more than once`);
-      seen.add(p.type);
+    for (let i = 0; i < tk.payments.length; i++) {
+      const p = tk.payments[i]!;
+      for (let j = 0; j < i; j++) {
+        if (tk.payments[j]!.type === p.type) { add(v, 'DUPLICATE_PAYMENT_TYPE', `$.ticket.payments[${i}].type`, `payment type ${p.type} appears more than once`); break; }
+      }
       paid += m(p.sum);
       if (p.type === PAY_CASH) cashPaid = true;
-    });
+    }
     const total = m(tk.amounts?.total);
     if (tk.payments.length > 0 && paid < total) add(v, 'PAYMENTS_SHORT', '$.ticket.payments', `payments ${paid} tiyn are less than the total ${total} tiyn`);
     if (cashPaid && tk.amounts && (!tk.amounts.taken || !tk.amounts.change)) add(v, 'CASH_AMOUNTS_MISSING', '$.ticket.amounts', 'amounts.taken and amounts.change are mandatory when paid in cash');
     if (tk.amounts?.taken && tk.amounts.change && m(tk.amounts.taken) - m(tk.amounts.change) < 0n) add(v, 'CHANGE_EXCEEDS_TAKEN', '$.ticket.amounts.change', 'change is larger than the money taken');
     let items = 0n, itemTaxes = false;
-    tk.items.forEach((it) => {
+    for (const it of tk.items) {
       const type = it.type as number;
       if (type === ITEM_COMMODITY && it.commodity) { items += m(it.commodity.sum); if (it.commodity.taxes.length) itemTaxes = true; }
       else if (type === ITEM_STORNO_COMMODITY && it.stornoCommodity) { items -= m(it.stornoCommodity.sum); if (it.stornoCommodity.taxes.length) itemTaxes = true; }
@@ -117,7 +117,7 @@ export function checkContext({ req, version, st, tzOffsetMin }: ContextInput): V
       else if (type === ITEM_STORNO_DISCOUNT && it.stornoDiscount) items += m(it.stornoDiscount.sum);
       else if (type === ITEM_MARKUP && it.markup) items += m(it.markup.sum);
       else if (type === ITEM_STORNO_MARKUP && it.stornoMarkup) items -= m(it.stornoMarkup.sum);
-    });
+    }
     if (tk.amounts?.discount) items -= m(tk.amounts.discount.sum);
     if (tk.amounts?.markup) items += m(tk.amounts.markup.sum);
     if (tk.amounts?.discount && tk.amounts.markup) add(v, 'MARKUP_AND_DISCOUNT', '$.ticket.amounts', 'a receipt-level markup and discount cannot both be present');
