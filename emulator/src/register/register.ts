@@ -251,7 +251,13 @@ export class Register implements DcpHandler {
     this.cycleActor.start();
 
     for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor] as Actor<never>[]) {
-      a.subscribe(() => this.scheduleStateEmit());
+      // an event that changes nothing (CHECK_DURATION within 24 h, …) leaves the same snapshot
+      let last: unknown = null;
+      a.subscribe((snap) => {
+        if (snap === last) return;
+        last = snap;
+        this.scheduleStateEmit();
+      });
       a.start();
     }
   }
