@@ -39,6 +39,38 @@ export interface OfdLinkOptions {
   keepOpen?: () => boolean;
 }
 
+/** What the link needs of an abort signal (an AbortSignal fits; so does the register's cheaper `AbortFlagController`). */
+export interface AbortFlag {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** A minimal abort signal and its controller in one (an AbortController costs an EventTarget and, when aborted without a reason, a DOMException). */
+export class AbortFlagController implements AbortFlag {
+  aborted = false;
+  private listener: (() => void) | null = null;
+  private more: Set<() => void> | null = null;
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (this.listener === null) this.listener = listener;
+    else (this.more ??= new Set()).add(listener);
+  }
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    if (this.listener === listener) this.listener = null;
+    else this.more?.delete(listener);
+  }
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const first = this.listener;
+    const more = this.more ? [...this.more] : [];
+    this.listener = null;
+    this.more = null;
+    first?.();
+    for (const l of more) l();
+  }
+}
+
 export type LinkAnswer =
   | { ok: true; response: Response; header: FrameHeader; channel: string; reqNum: number; attempts: number }
   | { ok: false; why: 'no_link' | 'timeout' | 'aborted'; attempts: number };
@@ -95,14 +127,14 @@ export class OfdLink {
   }
 
   /** Sends one request, serialised with every other request of this register. */
-  send(req: Request, opts: { signal?: AbortSignal; rounds?: number; tag?: number } = {}): Promise<LinkAnswer> {
+  send(req: Request, opts: { signal?: AbortFlag; rounds?: number; tag?: number } = {}): Promise<LinkAnswer> {
     const run = this.chain.then(() => this.sendNow(req, opts));
     this.chain = run.catch(() => undefined);
     return run;
   }
 
   /** Sends `req` with the TOKEN and REQNUM of an earlier (unanswered) request: a retransmission (§4.4). */
-  resend(req: Request, token: number, reqNum: number, opts: { signal?: AbortSignal; rounds?: number; tag?: number } = {}): Promise<LinkAnswer> {
+  resend(req: Request, token: number, reqNum: number, opts: { signal?: AbortFlag; rounds?: number; tag?: number } = {}): Promise<LinkAnswer> {
     const run = this.chain.then(() => {
       const frame = encodeRequestFrame({ version: this.o.version, deviceId: this.o.deviceId(), token, reqNum }, req);
       return this.exchangeFrame(frame, token, reqNum, opts, opts.tag);
@@ -161,7 +193,7 @@ export class OfdLink {
     return [...this.o.channels()].filter((c) => c.enabled).sort((a, b) => a.priority - b.priority);
   }
 
-  private async sendNow(req: Request, opts: { signal?: AbortSignal; rounds?: number; tag?: number }): Promise<LinkAnswer> {
+  private async sendNow(req: Request, opts: { signal?: AbortFlag; rounds?: number; tag?: number }): Promise<LinkAnswer> {
     if (opts.signal?.aborted) return { ok: false, why: 'aborted', attempts: 0 };
     if (this.orderedChannels().length === 0) return { ok: false, why: 'no_link', attempts: 0 };
     const reqNum = await this.o.nextReqNum();
@@ -170,7 +202,7 @@ export class OfdLink {
     return this.exchangeFrame(frame, token, reqNum, opts, opts.tag);
   }
 
-  private async exchangeFrame(frame: Uint8Array, sentToken: number, reqNum: number, opts: { signal?: AbortSignal; rounds?: number }, tag?: number): Promise<LinkAnswer> {
+  private async exchangeFrame(frame: Uint8Array, sentToken: number, reqNum: number, opts: { signal?: AbortFlag; rounds?: number }, tag?: number): Promise<LinkAnswer> {
     const channels = this.orderedChannels();
     if (channels.length === 0) return { ok: false, why: 'no_link', attempts: 0 };
     const deadline = this.o.clock.now() + this.o.processingTimeMs;
@@ -223,7 +255,7 @@ export class OfdLink {
   }
 
   /** One frame on a kept connection to `ch` if there is one (unless `fresh`), else on a new one. */
-  private exchange(ch: Channel, frame: Uint8Array, timeoutMs: number, signal?: AbortSignal, fresh = false): Promise<Exchange> {
+  private exchange(ch: Channel, frame: Uint8Array, timeoutMs: number, signal?: AbortFlag, fresh = false): Promise<Exchange> {
     const key = `${ch.host}:${ch.port}`;
     const kept = fresh ? undefined : this.idle.get(key);
     if (kept) this.idle.delete(key);

@@ -30,7 +30,7 @@ import { ANSWER_TIMEOUT_MS, OFFLINE_LIMIT_MS } from '../machines/limits.js';
 import { lazyQr } from './qr-png.js';
 import { factoryFirmware, firmwareSignatureValid, firmwareVersion, signFirmware } from './firmware.js';
 import { deepMerge, decodeStored, encodeStored, recordKind, SENDABLE, type StoredDoc } from './journal.js';
-import { OfdLink, type LinkAnswer } from './ofd-link.js';
+import { AbortFlagController, OfdLink, type AbortFlag, type LinkAnswer } from './ofd-link.js';
 import {
   checkRegisterOptions, memoryPersistence, REGISTER_DEFAULTS,
   type PersistedRegister, type RegisterOptions, type RegisterPersistence,
@@ -64,9 +64,6 @@ function sha256(bytes: Uint8Array | string): Uint8Array {
 
 const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
 const fromB64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
-
-/** the reason of an aborted wait for the operator (5 s passed, power cut) */
-const SEND_ABORTED = Object.freeze({ name: 'AbortError', message: 'the fiscal cycle stopped waiting for the operator' });
 
 interface ModeState { lifetime: Record<'buy' | 'buy_return' | 'sell' | 'sell_return', number> }
 
@@ -108,7 +105,7 @@ export class Register implements DcpHandler {
   private operatorShift: number | null = null;
   /** the side effects of the fiscal cycle under way (cycles run one at a time) */
   private cycle: {
-    sendToOperator: (x: { signal: AbortSignal }) => Promise<SendOutcome>;
+    sendToOperator: (x: { signal: AbortFlag }) => Promise<SendOutcome>;
     signAutonomously: () => Promise<Fiscalisation>;
     recordDocument: (x: { input: { fiscal: Fiscalisation } }) => Promise<Document>;
     at: number;
@@ -116,7 +113,7 @@ export class Register implements DcpHandler {
   /** one fiscal-cycle actor for the register's life: one document's cycle after another */
   private readonly cycleActor;
   /** stops the cycle's wait for the operator (the machine's `abortSend`) */
-  private sendAbort: AbortController | null = null;
+  private sendAbort: AbortFlagController | null = null;
   /** resolves the fiscal cycle under way with its outcome (the machine's `finishCycle`) */
   private cycleWaiter: ((out: FiscalCycleOutput) => void) | null = null;
   /** cancels the fiscal cycle under way (power cut) */
@@ -218,18 +215,17 @@ export class Register implements DcpHandler {
       actions: {
         // the effects of the cycle under way: each reports back to the machine with an event
         sendToOperator: () => {
-          const ac = new AbortController();
+          const ac = new AbortFlagController();
           this.sendAbort = ac;
-          const signal = ac.signal;
+          const signal = ac;
           this.startEffect(
             (c) => c.sendToOperator({ signal }).finally(() => { if (this.sendAbort === ac) this.sendAbort = null; }),
             (outcome) => ({ type: 'OPERATOR_ANSWERED', outcome }), (error) => ({ type: 'SEND_FAILED', error }), signal,
           );
         },
         abortSend: () => {
-          // only a send still under way (the answer taken ends it without an abort); the reason is
-          // a constant: a default AbortError would build a DOMException with its stack every time
-          this.sendAbort?.abort(SEND_ABORTED);
+          // only a send still under way (the answer taken ends it without an abort)
+          this.sendAbort?.abort();
           this.sendAbort = null;
         },
         signAutonomously: () => this.startEffect((c) => c.signAutonomously(), (fiscal) => ({ type: 'SIGNED', fiscal }), (error) => ({ type: 'SIGN_FAILED', error })),
@@ -529,7 +525,7 @@ export class Register implements DcpHandler {
     return run;
   }
 
-  private async send(req: Parameters<OfdLink['send']>[0], signal?: AbortSignal, rounds?: number, tag?: number): Promise<LinkAnswer> {
+  private async send(req: Parameters<OfdLink['send']>[0], signal?: AbortFlag, rounds?: number, tag?: number): Promise<LinkAnswer> {
     this.inflight++;
     try {
       const a = await this.link.send(req, { ...(signal ? { signal } : {}), ...(rounds ? { rounds } : {}), ...(tag !== undefined ? { tag } : {}) });
@@ -1228,7 +1224,7 @@ export class Register implements DcpHandler {
    * Starts one effect of the fiscal cycle under way; its outcome goes back to the machine as an
    * event — unless the cycle has moved on meanwhile (another document, a power cut, an abort).
    */
-  private startEffect<T>(run: (c: NonNullable<Register['cycle']>) => Promise<T>, done: (v: T) => FiscalCycleEvent, failed: (e: unknown) => FiscalCycleEvent, signal?: AbortSignal): void {
+  private startEffect<T>(run: (c: NonNullable<Register['cycle']>) => Promise<T>, done: (v: T) => FiscalCycleEvent, failed: (e: unknown) => FiscalCycleEvent, signal?: AbortFlag): void {
     const c = this.cycle;
     let p: Promise<T>;
     try {
@@ -1264,7 +1260,7 @@ export class Register implements DcpHandler {
     if (x.kind === 'z_report') base.totals = structuredClone(this.totals);
     const skipSend = (x.kind === 'receipt' && d.has('receipt-not-sent')) || ((x.kind === 'cash_in' || x.kind === 'cash_out') && d.has('cash-not-sent'));
 
-    const sendToOperator = async ({ signal }: { signal: AbortSignal }): Promise<SendOutcome> => {
+    const sendToOperator = async ({ signal }: { signal: AbortFlag }): Promise<SendOutcome> => {
       if (x.kind === 'z_report' && d.has('z-not-closing')) return { kind: 'signed', sign: '' };
       const req = this.requestFor(base, undefined, true);
       const a = await this.send(req, signal, undefined, number);

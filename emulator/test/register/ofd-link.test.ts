@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server, type Socket } from 'node:net';
 import { create, decodeRequestFrame, encodeResponseFrame, FrameDecoder, RequestSchema, ResponseSchema, VirtualClock } from '../../../protocol/index.js';
-import { OfdLink } from '../../src/register/ofd-link.js';
+import { AbortFlagController, OfdLink } from '../../src/register/ofd-link.js';
 import type { Channel } from '../../src/dcp/types.js';
 
 interface Seen { token: number; reqNum: number; command: number }
@@ -173,6 +173,26 @@ test('§5.3: result 254 drops the connection even when requests wait; the same f
     assert.ok(a.ok);
     assert.is(srv.connections(), 2);
     assert.equal(srv.seen[0], srv.seen[1], 'same TOKEN, REQNUM and command');
+  } finally { await srv.close(); }
+});
+
+test('an abort (AbortFlagController) ends the wait at once: aborted, the document remembered as unanswered', async () => {
+  const srv = await server(() => undefined);
+  try {
+    const { l } = link([ch(srv.port, 1)]);
+    const ac = new AbortFlagController();
+    const p = l.send(req(), { signal: ac, tag: 9 });
+    while (srv.seen.length === 0) await new Promise((r) => setImmediate(r));
+    ac.abort();
+    ac.abort();
+    const a = await p;
+    assert.is(!a.ok && a.why, 'aborted');
+    assert.equal(l.unanswered, { token: 777, reqNum: 1, tag: 9 });
+    const late = new AbortFlagController();
+    late.abort();
+    const b = await l.send(req(), { signal: late });
+    assert.is(!b.ok && b.why, 'aborted', 'an aborted flag sends nothing');
+    assert.is(srv.seen.length, 1);
   } finally { await srv.close(); }
 });
 
