@@ -9,13 +9,13 @@
 // as answers come back (closed loop), with the token taken from every answer (it rotates).
 // Raise `ulimit -n` above 2 × idle + 100 if the defaults are lower (this script checks).
 import { spawn } from 'node:child_process';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
-import { encodeRequestFrame, systemClock } from '../../protocol/index.js';
+import { create, encodeRequestFrame, encodeResponseFrame, ResponseSchema, systemClock } from '../../protocol/index.js';
 import { startOfdMock } from '../index.js';
 import { SAMPLE_REGISTRATION, sampleSystem, sampleTicket } from '../src/samples.js';
 import type { Registration } from '../src/options.js';
@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   process.stdout.write('usage: npm run bench:ofd -- [--connections N] [--seconds S] [--idle N] [--latency-samples N] [--out FILE]\n'
-    + '       [--only latency|throughput|oneshot|idle ...]  (run only those phases; the JSON is then written only with --out)\n');
+    + '       [--only latency|throughput|floor|oneshot|idle ...]  (run only those phases; the JSON is then written only with --out)\n');
   process.exit(0);
 }
 
@@ -309,6 +309,70 @@ async function latencyPhase(log: (s: string) => void): Promise<Record<string, un
   };
 }
 
+/** Runs the closed-loop load child against `port`; the server's CPU and GC inside the child's measuring window. */
+async function closedLoad(port: number, accepted: () => number, log: (s: string) => void) {
+  const connections = Number(args.connections);
+  let acceptMs = NaN;
+  let winCpu0: NodeJS.CpuUsage | null = null, winCpu: NodeJS.CpuUsage | null = null, winDone = 0, winT0 = 0, winSec = NaN;
+  let ru0: NodeJS.ResourceUsage | null = null, ru1: NodeJS.ResourceUsage | null = null;
+  let gcMs = 0, gcCount = 0, inWindow = false;
+  const gcObs = new PerformanceObserver((list) => { if (inWindow) for (const e of list.getEntries()) { gcMs += e.duration; gcCount++; } });
+  gcObs.observe({ entryTypes: ['gc'] });
+  const tp = await runChild(['--child', 'load', '--port', String(port), '--connections', String(connections), '--seconds', String(args.seconds), '--base-id', String(args['base-id'])], (line, stdin) => {
+    const r = JSON.parse(line) as { connected?: number; window?: 'start' | 'end'; done?: number };
+    if (r.window === 'start') { winCpu0 = process.cpuUsage(); ru0 = process.resourceUsage(); winT0 = performance.now(); inWindow = true; return; }
+    if (r.window === 'end') { winCpu = process.cpuUsage(winCpu0 ?? undefined); ru1 = process.resourceUsage(); winSec = (performance.now() - winT0) / 1000; winDone = r.done!; inWindow = false; return; }
+    if (r.connected === undefined) return;
+    const t0 = performance.now();
+    // wait until the server has accepted every connection (see the README's note)
+    const check = (): void => {
+      if (accepted() < r.connected!) { systemClock.setTimeout(check, 5); return; }
+      acceptMs = performance.now() - t0;
+      stdin.write('go\n');
+    };
+    check();
+  });
+  gcObs.disconnect();
+  const ticketsPerSecond = tp.done! / tp.elapsed!;
+  const w = winCpu as NodeJS.CpuUsage | null;
+  const n = winDone || NaN;
+  const cpuUsPerTicket = w ? (w.user + w.system) / n : NaN;
+  const cores = w ? (w.user + w.system) / 1e6 / winSec : NaN;
+  const gcShare = gcMs / 1000 / winSec;
+  log(`load generator used ${(tp.clientCpu! * 100).toFixed(0)} % of a core while measuring; server ${(cores * 100).toFixed(0)} %; mean RTT ${tp.mean!.toFixed(1)} ms; ${tp.activeConnections} connections answered while measuring, ${tp.neverAnswered} never answered; all ${connections} accepted ${acceptMs.toFixed(0)} ms after the clients connected`);
+  log(`server CPU per ticket ${cpuUsPerTicket.toFixed(1)} µs (user ${w ? (w.user / n).toFixed(1) : '?'} + system ${w ? (w.system / n).toFixed(1) : '?'}), GC ${gcCount} pauses, ${(gcShare * 100).toFixed(1)} % of the window`);
+  log(`${Math.round(ticketsPerSecond)} tickets/s, p50 ${tp.p50!.toFixed(2)} ms, p99 ${tp.p99!.toFixed(2)} ms, ${tp.errors} non-OK answers`);
+  const a = ru0 as NodeJS.ResourceUsage | null, z = ru1 as NodeJS.ResourceUsage | null;
+  if (a && z) log(`per 1000 tickets: ${((z.minorPageFault - a.minorPageFault) * 1000 / n).toFixed(1)} minor page faults, ${((z.voluntaryContextSwitches - a.voluntaryContextSwitches) * 1000 / n).toFixed(1)} voluntary and ${((z.involuntaryContextSwitches - a.involuntaryContextSwitches) * 1000 / n).toFixed(1)} involuntary context switches`);
+  return { tp, ticketsPerSecond, cpuUsPerTicket, userUsPerTicket: w ? w.user / n : NaN, systemUsPerTicket: w ? w.system / n : NaN, cores, gcShare };
+}
+
+/** A bare node:net server answering each frame with one fixed ticket answer (result 0): the floor of the throughput figure. */
+async function bareServer(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  const qr = new TextEncoder().encode('http://consumer.test-oofd.kz?i=1234567890&f=010101012345&s=1000.00&t=20260110T100000');
+  const answer = encodeResponseFrame({ version: 203, deviceId: 1, token: 1, reqNum: 1 }, create(ResponseSchema, { command: 1, result: { resultCode: 0 }, ticket: { ticketNumber: '1234567890', qrCode: qr } }));
+  let open = 0;
+  const srv = createServer({ noDelay: true }, (s) => {
+    open++;
+    s.on('close', () => { open--; });
+    s.on('error', () => {});
+    let buf: Buffer | null = null;
+    s.on('data', (chunk: Buffer) => {
+      let b = buf ? Buffer.concat([buf, chunk]) : chunk;
+      let p = 0;
+      while (b.length - p >= 18) {
+        const size = b.readUInt32LE(p + 4);
+        if (b.length - p < size) break;
+        p += size;
+        s.write(answer);
+      }
+      buf = p < b.length ? b.subarray(p) : null;
+    });
+  });
+  await new Promise<void>((r) => srv.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => r()));
+  return { port: (srv.address() as { port: number }).port, connections: () => open, close: () => new Promise<void>((r) => { srv.close(() => r()); }) };
+}
+
 async function main(): Promise<void> {
   const loadAtStart = round(loadavg()[0]!);
   const connections = Number(args.connections);
@@ -327,52 +391,39 @@ async function main(): Promise<void> {
     const regs = Array.from({ length: connections }, (_, i) => regFor(i, base));
     const mock = await startOfdMock({ provision: regs, ledgerLimit: 0, seed: 1 });
     log(`throughput: ${connections} registers, closed loop, ${args.seconds} s after 1 s warm-up`);
-    const cpuS0 = process.cpuUsage();
-    let acceptMs = NaN;
-    // the server's CPU time and GC pauses inside the load generator's measuring window
-    let winCpu0: NodeJS.CpuUsage | null = null, winCpu: NodeJS.CpuUsage | null = null, winDone = 0, winT0 = 0, winSec = NaN;
-    let gcMs = 0, gcCount = 0, inWindow = false;
-    const gcObs = new PerformanceObserver((list) => { if (inWindow) for (const e of list.getEntries()) { gcMs += e.duration; gcCount++; } });
-    gcObs.observe({ entryTypes: ['gc'] });
-    const tp = await runChild(['--child', 'load', '--port', String(mock.ports[0]), '--connections', String(connections), '--seconds', String(args.seconds), '--base-id', String(base)], (line, stdin) => {
-      const r = JSON.parse(line) as { connected?: number; window?: 'start' | 'end'; done?: number };
-      if (r.window === 'start') { winCpu0 = process.cpuUsage(); winT0 = performance.now(); inWindow = true; return; }
-      if (r.window === 'end') { winCpu = process.cpuUsage(winCpu0 ?? undefined); winSec = (performance.now() - winT0) / 1000; winDone = r.done!; inWindow = false; return; }
-      if (r.connected === undefined) return;
-      const t0 = performance.now();
-      const check = (): void => {
-        if (mock.connectionCount() < r.connected!) { systemClock.setTimeout(check, 5); return; }
-        acceptMs = performance.now() - t0;
-        stdin.write('go\n');
-      };
-      check();
-    });
-    gcObs.disconnect();
-    const cpuS = process.cpuUsage(cpuS0);
-    const ticketsPerSecond = tp.done! / tp.elapsed!;
-    const w = winCpu as NodeJS.CpuUsage | null;
-    const serverCpuUsPerTicket = w && winDone > 0 ? (w.user + w.system) / winDone : NaN;
-    const serverCpuCores = w ? (w.user + w.system) / 1e6 / winSec : NaN;
-    log(`load generator used ${(tp.clientCpu! * 100).toFixed(0)} % of a core while measuring; server ${(serverCpuCores * 100).toFixed(0)} % (${(((cpuS.user + cpuS.system) / 1e6) / (tp.elapsed! + 1.5) * 100).toFixed(0)} % incl. warm-up); mean RTT ${tp.mean!.toFixed(1)} ms; ${tp.activeConnections} connections answered while measuring, ${tp.neverAnswered} never answered`);
-    log(`server CPU per ticket ${serverCpuUsPerTicket.toFixed(1)} µs (user ${w ? (w.user / winDone).toFixed(1) : '?'} + system ${w ? (w.system / winDone).toFixed(1) : '?'}), GC ${gcCount} pauses, ${(gcMs / winSec / 10).toFixed(1)} % of the window`);
-    log(`${Math.round(ticketsPerSecond)} tickets/s, p50 ${tp.p50!.toFixed(2)} ms, p99 ${tp.p99!.toFixed(2)} ms, ${tp.errors} non-OK answers`);
-    const heard = mock.registers().filter((r) => r.requests > 0).length;
-    log(`server heard from ${heard} registers (all ${connections} accepted ${acceptMs.toFixed(0)} ms after the clients connected)`);
+    const r = await closedLoad(mock.ports[0]!, () => mock.connectionCount(), log);
+    const heard = mock.registers().filter((x) => x.requests > 0).length;
+    log(`server heard from ${heard} registers`);
     await mock.close();
     Object.assign(report, {
-      ticketsPerSecond: Math.round(ticketsPerSecond),
+      ticketsPerSecond: Math.round(r.ticketsPerSecond),
       connections,
-      p50Ms: round(tp.p50!),
-      p99Ms: round(tp.p99!),
-      serverCpuUsPerTicket: round(serverCpuUsPerTicket),
-      serverCpuUserUsPerTicket: w ? round(w.user / winDone) : null,
-      serverCpuSystemUsPerTicket: w ? round(w.system / winDone) : null,
-      serverCpuCores: round(serverCpuCores),
-      serverGcShare: round(gcMs / 1000 / winSec),
-      nonOkAnswers: tp.errors,
-      meanRttMs: round(tp.mean!),
-      loadGeneratorCpu: round(tp.clientCpu!),
+      p50Ms: round(r.tp.p50!),
+      p99Ms: round(r.tp.p99!),
+      serverCpuUsPerTicket: round(r.cpuUsPerTicket),
+      serverCpuUserUsPerTicket: round(r.userUsPerTicket),
+      serverCpuSystemUsPerTicket: round(r.systemUsPerTicket),
+      serverCpuCores: round(r.cores),
+      serverGcShare: round(r.gcShare),
+      nonOkAnswers: r.tp.errors,
+      meanRttMs: round(r.tp.mean!),
+      loadGeneratorCpu: round(r.tp.clientCpu!),
     });
+  }
+
+  // 2a. the same load against a bare node:net server that answers every frame with one fixed,
+  //     pre-encoded ticket answer of the usual size: what one Node process on this machine can do
+  //     at all (sockets, event loop, kernel), i.e. the ceiling the operator's work sits under
+  if (want('floor')) {
+    const srv = await bareServer();
+    log(`floor: the same ${connections} closed-loop registers against a bare server (fixed answer, no protocol, no operator)`);
+    const r = await closedLoad(srv.port, srv.connections, log);
+    await srv.close();
+    report.floor = {
+      ticketsPerSecond: Math.round(r.ticketsPerSecond), p50Ms: round(r.tp.p50!), p99Ms: round(r.tp.p99!),
+      serverCpuUsPerTicket: round(r.cpuUsPerTicket), serverCpuUserUsPerTicket: round(r.userUsPerTicket), serverCpuSystemUsPerTicket: round(r.systemUsPerTicket),
+      serverCpuCores: round(r.cores), loadGeneratorCpu: round(r.tp.clientCpu!),
+    };
   }
 
   // 2b. one request per connection (how registers usually talk)

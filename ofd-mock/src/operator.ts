@@ -28,7 +28,6 @@ interface Rq { h: FrameHeader; version: ProtocolVersion; command: number; violat
 type TicketAdInit = { info: { type: number; version: bigint }; text: string };
 interface DocInfo { backlog: boolean; dt: DateTime | undefined; ms: number | null }
 const NO_ADS: TicketAdInit[] = [];
-const UTF8 = new TextEncoder();
 
 function issueToViolation(i: Issue): Violation { return { code: i.code, path: i.path, message: i.message, result: RESULT.PROTOCOL_ERROR }; }
 function hasResult(vs: Violation[], r: number): boolean { for (const v of vs) if (v.result === r) return true; return false; }
@@ -389,7 +388,8 @@ export class Operator {
         let qr: Uint8Array | undefined;
         if (st.reg.rnm && /^\d+$/.test(st.reg.rnm) && doc.dt) {
           try {
-            qr = UTF8.encode(buildQrUrl({ fiscalSign: sign, rnm: st.reg.rnm, sumTiyn: tk.amounts ? tiynFromMoney(tk.amounts.total!) : 0n, at: doc.dt, baseUrl: this.o.qrBaseUrl }));
+            // Buffer.from: UTF-8 like TextEncoder, but short strings come out of Node's pooled slab (no new ArrayBuffer per ticket)
+            qr = Buffer.from(buildQrUrl({ fiscalSign: sign, rnm: st.reg.rnm, sumTiyn: tk.amounts ? tiynFromMoney(tk.amounts.total!) : 0n, at: doc.dt, baseUrl: this.o.qrBaseUrl }), 'utf8');
           } catch { qr = undefined; }
         }
         const token = this.rotate(st, command);
