@@ -7,7 +7,6 @@ import { answerTo, frameEvidence, frames, ledgerMark, requests } from '../../con
 import { docEvidence, isoMs } from '../../context/documents.js';
 import { isoWithOffset, offsetMinOf, setClock } from '../../context/flows.js';
 import { wrongPassword } from '../../cases/passwords.js';
-import type { ModelStep } from '../paths.js';
 import { memoryOf, r, remember, tags, type Executor } from './memory.js';
 
 async function loginWith(ctx: CaseContext, mode: Mode, pw: string): Promise<unknown> {
@@ -176,4 +175,3 @@ export const PROGRAMMING_EXECUTORS = {
   ENTER_TOKEN: enterToken,
 } satisfies Record<string, Executor>;
 
-export type { ModelStep };
