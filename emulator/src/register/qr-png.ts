@@ -1,5 +1,5 @@
-// A fast PNG of a receipt's QR code (req 36): the symbol from `qrcode` (ISO/IEC 18004, level M,
-// 4-module quiet zone), written as a 1-bit grayscale PNG with one fast deflate pass. It runs once
+// A fast PNG of a receipt's QR code (req 36): the symbol `qrcode` makes (ISO/IEC 18004, level M,
+// 4-module quiet zone; computed by qr-matrix.ts from qrcode's tables), written as a 1-bit grayscale PNG with one fast deflate pass. It runs once
 // per receipt inside the 7-second cycle and dominated the register's own CPU time, so:
 //  - the mask is fixed (`maskPattern`, default 2) instead of trying all eight and scoring each
 //    (ISO/IEC 18004 allows any of the eight masks; the format information names the one used, so
@@ -12,8 +12,8 @@
 // register can print the matrix of every receipt and encode the PNG only when someone asks for it
 // (`lazyQr`).
 import { deflateSync } from 'node:zlib';
-import QRCode from 'qrcode';
 import { crc32 } from '../../../protocol/index.js';
+import { encodeQrMatrix } from './qr-matrix.js';
 
 /** length, type, data, CRC-32 of type + data */
 function chunk(type: string, data: Uint8Array): Buffer {
@@ -44,10 +44,9 @@ export interface QrMatrix {
   data: Uint8Array;
 }
 
-/** The QR symbol of `payload` (byte mode, fixed mask). */
+/** The QR symbol of `payload` (byte mode, fixed mask): the one `qrcode` makes, built by qr-matrix.ts. */
 export function qrMatrix(payload: string, o: Pick<FastQrPngOptions, 'errorCorrectionLevel' | 'maskPattern'> = {}): QrMatrix {
-  const qr = QRCode.create([{ data: Buffer.from(payload, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: o.errorCorrectionLevel ?? 'M', maskPattern: o.maskPattern ?? 2 });
-  return { size: qr.modules.size, data: qr.modules.data };
+  return encodeQrMatrix(Buffer.from(payload, 'utf8'), o.errorCorrectionLevel ?? 'M', o.maskPattern ?? 2);
 }
 
 /** The PNG (base64) of the QR symbol of `payload`. */
