@@ -69,6 +69,8 @@ export interface HandleOutput {
 
 export interface OperatorEvents {
   register(ev: { kind: 'auto-registered' | 'first-contact' | 'registered' | 'token-rotated'; kkmId: number; channel?: number }): void;
+  /** whether anyone receives events of this kind (not asked: yes); the per-ticket ones are not built otherwise */
+  listening?(kind: 'token-rotated'): boolean;
   changed(st: RegisterState): void;
 }
 
@@ -265,7 +267,7 @@ export class Operator {
     if (t === st.token) t = (t + 1) >>> 0 || 1;
     st.prevToken = st.token;
     st.token = t;
-    this.ev.register({ kind: 'token-rotated', kkmId: st.reg.kkmId });
+    if (this.ev.listening?.('token-rotated') ?? true) this.ev.register({ kind: 'token-rotated', kkmId: st.reg.kkmId });
     return t;
   }
 

@@ -100,6 +100,7 @@ export async function startOfdMock(options: OfdMockOptions = {}): Promise<OfdMoc
   };
   const operator: Operator = new Operator(o, clock, rng, {
     register: (ev) => { if (ev.kind !== 'token-rotated' || events.listenerCount('register') > 0) events.emit('register', ev); },
+    listening: () => events.listenerCount('register') > 0,
     changed: (st) => {
       if (!store) return;
       dirty.add(st);

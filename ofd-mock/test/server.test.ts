@@ -207,6 +207,21 @@ test('a document sent again under a new REQNUM: same payload bytes with the new 
   } finally { await mock.close(); }
 });
 
+test("'register' events: token-rotated reaches a listener (it is not built when nobody listens)", async () => {
+  const clock = new VirtualClock(T0);
+  const mock = await mockWith({ clock });
+  try {
+    const s = await Sender.open(mock);
+    await s.send(sampleTicket({ reg: REG, at: clock.now() }));
+    const seen: string[] = [];
+    mock.events.on('register', (e) => seen.push(`${e.kind}:${e.kkmId}`));
+    await s.send(sampleTicket({ reg: REG, at: clock.now() }));
+    await s.send(sampleSystem({ reg: REG, at: clock.now() }));
+    assert.equal(seen, [`token-rotated:${REG.kkmId}`]);
+    await s.close();
+  } finally { await mock.close(); }
+});
+
 test('CANCEL_TICKET undoes the last ticket only (10 otherwise); it does not exist in 2.0.4', async () => {
   const clock = new VirtualClock(T0);
   const mock = await mockWith({ clock });
