@@ -6,6 +6,9 @@ import { fastQrPng, lazyQr, matrixPng, qrMatrix } from '../../src/register/qr-pn
 
 const jsQR = (jsqrModule as unknown as { default: typeof jsqrModule }).default ?? jsqrModule;
 
+/** sha256 of fastQrPng(receipt URL) as qrcode.create + the old drawing produced it (commit dd2d150) */
+const EXPECTED_SHA256 = '32bf0ce19a63d19bd5aaa5d2800a62b28917a728aee096db31c3769073d982ec';
+
 function decode(b64: string): string | null {
   const img = PNG.sync.read(Buffer.from(b64, 'base64'));
   const r = (jsQR as unknown as (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null)(new Uint8ClampedArray(img.data), img.width, img.height);
@@ -35,6 +38,12 @@ test('req 36: with the fixed mask every receipt-shaped payload still decodes (va
     assert.is(decode(fastQrPng(p)), p, p);
     assert.is(decode(fastQrPng(p, { maskPattern: (i % 8) as 0 })), p, `${p} mask ${i % 8}`);
   }
+});
+
+test('the PNG bytes do not change: a receipt URL gives the same PNG as before today\'s speed work (SHA-256 of the base64)', async () => {
+  const { createHash } = await import('node:crypto');
+  const png = fastQrPng('http://consumer.oofd.kz?i=4228143549&f=010101234567&s=696.90&t=20280629T170916');
+  assert.is(createHash('sha256').update(png).digest('hex'), EXPECTED_SHA256);
 });
 
 test('lazyQr: the matrix is made at once, the PNG on first read, then kept; a DCP answer (JSON) has the same bytes as the eager PNG', () => {
