@@ -1,5 +1,6 @@
 // Micro-benchmark of protocol's frame codec: protobuf-es (reflection; the compiled codec switched
-// off) against the compiled codec of src/codec/, on the frames an operator server and a register
+// off) against the compiled codec of src/codec/ (and the interpreted vs compiled validation walk,
+// same switch), on the frames an operator server and a register
 // exchange most: a TICKET request with reg info and three items and its response, an INFO request
 // and its answer with reg info, a SYSTEM request. CPU time per operation (process.cpuUsage, so
 // other load on the machine counts less), median of rounds.
@@ -13,7 +14,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fromBinary, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
 import {
-  create, decodeRequestFrame, decodeResponseFrame, systemClock, encodeRequestFrame, encodeResponseFrame, moneyFromTiyn, HEADER_SIZE,
+  create, decodeRequestFrame, decodeResponseFrame, systemClock, validateRequest, validateResponse, encodeRequestFrame, encodeResponseFrame, moneyFromTiyn, HEADER_SIZE,
   RequestSchema, ResponseSchema, type ProtocolVersion, type Request, type Response,
 } from '../index.js';
 import { RequestSchema as Request202Schema, ResponseSchema as Response202Schema } from '../src/gen/v202/ofd-protocol_pb.js';
@@ -121,6 +122,15 @@ for (const c of cases) {
   } else {
     measure(c, 'decodeResponseFrame', frame.length, () => decodeResponseFrame(frame));
     measure(c, 'encodeResponseFrame', frame.length, () => encodeResponseFrame(META, c.message as Response));
+  }
+  if (c.kind === 'request') {
+    const req = decodeRequestFrame(frame);
+    if (!req.ok) throw new Error(`${c.name}: does not decode`);
+    measure(c, 'validateRequest', frame.length, () => validateRequest(req.value.message, c.version));
+  } else {
+    const res = decodeResponseFrame(frame);
+    if (!res.ok) throw new Error(`${c.name}: does not decode`);
+    measure(c, 'validateResponse', frame.length, () => validateResponse(res.value.message, c.version));
   }
   measure(c, 'payload decode', payload.length, () => { const d = fastDecode(c.desc, payload); return d ? d.message : fromBinary(c.desc, payload); });
   measure(c, 'payload encode', payload.length, () => fastToBinary(c.desc, wire) ?? toBinary(c.desc, wire));

@@ -8,6 +8,7 @@ import type { ProtocolVersion } from './header.js';
 import { versionSpec } from './versions/index.js';
 import { CommandTypeEnum } from './gen/ofd-protocol_pb.js';
 import { requestBodyField } from './commands.js';
+import { compiledCodecEnabled } from './codec/codec.js';
 
 const LEGACY_REQUIRED = 3; // FeatureSet_FieldPresence.LEGACY_REQUIRED
 const UINT32_MAX_SIGNED = 0x7fffffff;
@@ -255,11 +256,126 @@ function walk(w: Walk, plan: MessagePlan, msg: Message): void {
   if (values && plan.special !== Special.None) checkValues(w, plan, rec, sameType);
 }
 
+// ----- the same walk, compiled ------------------------------------------------------------------
+// For validation with version sets and value checks (validateRequest/Response, the per-request
+// call of a server) the walk above is also generated as JS per (descriptor, version sets, values)
+// — property names, required/absent flags of the version, enum sets and messages as literals — and
+// pushes the same issues in the same order. It throws BAIL on a message of another type or one
+// carrying `$unknown` (undeclared enum values live there), and any exception (odd values) discards
+// its output: walkMessage then runs the walk above, which answers (or throws) as it always did.
+
+type CompiledWalk = (msg: Message, out: Issue[], root: string, segs: (string | number)[]) => void;
+const NO_SET: ReadonlySet<string> = new Set();
+const compiledWalks = new WeakMap<DescMessage, WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, [CompiledWalk | null, CompiledWalk | null]>>>();
+
+function compiledWalkOf(desc: DescMessage, opts: WalkOptions): CompiledWalk | null {
+  const req = opts.required ?? NO_SET;
+  const abs = opts.absent ?? NO_SET;
+  let a = compiledWalks.get(desc);
+  if (!a) { a = new WeakMap(); compiledWalks.set(desc, a); }
+  let b = a.get(req);
+  if (!b) { b = new WeakMap(); a.set(req, b); }
+  let pair = b.get(abs);
+  if (!pair) { pair = [undefined as unknown as null, undefined as unknown as null]; b.set(abs, pair); }
+  const k = opts.values === true ? 0 : 1;
+  if (pair[k] === undefined) {
+    try { pair[k] = compileWalk(desc, req, abs, opts.values === true); } catch { pair[k] = null; }
+  }
+  return pair[k];
+}
+
+function compileWalk(root: DescMessage, req: ReadonlySet<string>, abs: ReadonlySet<string>, values: boolean): CompiledWalk {
+  const index = new Map<DescMessage, number>();
+  const order: DescMessage[] = [];
+  const consts: unknown[] = [];
+  const c = (v: unknown): string => { consts.push(v); return `K[${consts.length - 1}]`; };
+  const idx = (d: DescMessage): number => {
+    let i = index.get(d);
+    if (i === undefined) { i = order.length; index.set(d, i); order.push(d); }
+    return i;
+  };
+  idx(root);
+  const fns: string[] = [];
+  const scalarCheck = (fp: FieldPlan, x: string, last: string): string => {
+    if (fp.enumValues) {
+      // a contiguous enum as a range test (same answer as Set.has: SameValueZero on int32 numbers)
+      const nums = [...fp.enumValues].sort((a, b) => a - b);
+      const contiguous = nums.length > 0 && nums[nums.length - 1]! - nums[0]! + 1 === nums.length;
+      const notIn = contiguous ? `!(typeof ${x} === "number" && ${x} >= ${nums[0]} && ${x} <= ${nums[nums.length - 1]} && (${x} | 0) === ${x})` : `!${c(fp.enumValues)}.has(${x})`;
+      return `if (${notIn}) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ${last}), \`\${String(${x})} is not a value of \${${c(fp.enumName)}}\`));`;
+    }
+    if (fp.enumValues) return `if (!${c(fp.enumValues)}.has(${x})) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ${last}), \`\${String(${x})} is not a value of \${${c(fp.enumName)}}\`));`;
+    if (fp.range === Range.U32) return `if (typeof ${x} === "number" && ${x} > ${UINT32_MAX_SIGNED}) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ${last}), \`\${${x}} exceeds 2^31-1 (unsigned ranges are limited to the signed maximum)\`));`;
+    if (fp.range === Range.U64) return `if (typeof ${x} === "bigint" && ${x} > ${c(UINT64_MAX_SIGNED)}) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ${last}), \`\${${x}} exceeds 2^63-1 (unsigned ranges are limited to the signed maximum)\`));`;
+    return '';
+  };
+  for (let i = 0; i < order.length; i++) {
+    const desc = order[i]!;
+    const plan = planOf(desc);
+    const body: string[] = [];
+    for (const fp of plan.fields) {
+      const name = JSON.stringify(fp.name);
+      const seg = c(fp.seg);
+      const list = fp.kind === Kind.ListMessage || fp.kind === Kind.ListScalar || fp.kind === Kind.ListEnum;
+      if (fp.kind === Kind.Map || !(fp.f.presence !== IMPLICIT || list)) throw new Error('not compiled');
+      const isSet = list ? `(v = m[${name}]).length > 0` : `(v = m[${name}]) !== undefined && hasOwn.call(m, ${name})`;
+      const missing = fp.required || req.has(fp.key) ? `out.push(issue("PROTO_MISSING_REQUIRED", pathOf(root, S, ${seg}), ${c(`required field ${fp.key} is missing`)}));` : '';
+      let present = abs.has(fp.key) ? `out.push(issue("PROTO_NOT_IN_VERSION", pathOf(root, S, ${seg}), ${c(`field ${fp.key} does not exist in this protocol version`)}));` : '';
+      switch (fp.kind) {
+        case Kind.Message:
+          present += ` S.push(${seg}); w${idx(fp.child!)}(v, out, root, S); S.pop();`;
+          break;
+        case Kind.ListMessage:
+          present += ` S.push(${seg}, 0); { const at = S.length - 1; for (let i = 0; i < v.length; i++) { S[at] = i; w${idx(fp.child!)}(v[i], out, root, S); } } S.length -= 2;`;
+          break;
+        case Kind.ListScalar:
+        case Kind.ListEnum: {
+          const chk = values ? scalarCheck(fp, 'x', 'undefined') : '';
+          if (chk) present += ` S.push(${seg}, 0); { const at = S.length - 1; for (let i = 0; i < v.length; i++) { S[at] = i; const x = v[i]; ${chk} } } S.length -= 2;`;
+          break;
+        }
+        default:
+          if (values) present += ` ${scalarCheck(fp, 'v', seg)}`;
+      }
+      body.push(`if (${isSet}) { ${present} } else { ${missing} }`);
+    }
+    if (values) {
+      if (plan.special === Special.Money) body.push('{ const coins = m["coins"]; if (coins !== undefined && hasOwn.call(m, "coins") && coins > 99) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ".coins"), `coins must be 0..99, got ${coins}`)); }');
+      if (plan.special === Special.Date) body.push('{ const month = m["month"], day = m["day"], year = m["year"]; if (month < 1 || month > 12) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ".month"), `month must be 1..12, got ${month}`)); if (day < 1 || day > 31) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ".day"), `day must be 1..31, got ${day}`)); if (year < 1 || year > 9999) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ".year"), `year must be 1..9999, got ${year}`)); }');
+      if (plan.special === Special.Time) body.push('{ const hour = m["hour"], minute = m["minute"], second = m["second"]; if (hour > 23) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ".hour"), `hour must be 0..23, got ${hour}`)); if (minute > 59) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ".minute"), `minute must be 0..59, got ${minute}`)); if (second > 59) out.push(issue("PROTO_BAD_VALUE", pathOf(root, S, ".second"), `second must be 0..59, got ${second}`)); }');
+    }
+    fns.push(`function w${i}(m, out, root, S) {\n  if (m.$typeName !== ${c(plan.typeName)} || m.$unknown) throw BAIL;\n  let v;\n  ${body.join('\n  ')}\n}`);
+  }
+  const src = `"use strict";\nconst hasOwn = Object.prototype.hasOwnProperty;\n${fns.join('\n')}\nreturn w0;`;
+  return new Function('K', 'issue', 'pathOf', 'BAIL', src)(consts, issue, compiledPathOf, WALK_BAIL) as CompiledWalk;
+}
+
+const WALK_BAIL = Object.freeze({ bail: true });
+
+function compiledPathOf(root: string, segs: readonly (string | number)[], last: string | undefined): string {
+  let p = root;
+  for (const s of segs) p += typeof s === 'number' ? `[${s}]` : s;
+  return last === undefined ? p : p + last;
+}
+
 /** Every problem in `msg` (of type `desc`), paths starting at `path`. */
 export function walkMessage(desc: DescMessage, msg: Message, path: string, opts: WalkOptions, out: Issue[] = []): Issue[] {
   const requiredOnly = !opts.values && !opts.required?.size && !opts.absent?.size;
   const plan = planOf(desc);
   if (requiredOnly && !plan.hasRequired) return out;
+  if (!requiredOnly && compiledCodecEnabled()) {
+    const compiled = compiledWalkOf(desc, opts);
+    if (compiled) {
+      const found: Issue[] = [];
+      try {
+        compiled(msg, found, path, []);
+        for (const i of found) out.push(i);
+        return out;
+      } catch {
+        // another message type, $unknown, or an odd value: the walk below answers
+      }
+    }
+  }
   walk({ opts, out, root: path, segs: [], requiredOnly }, plan, msg);
   return out;
 }
@@ -270,6 +386,13 @@ export function missingRequired(desc: DescMessage, msg: Message, path = '$'): Is
 }
 
 
+
+// The rules' `push`, made once (not a closure per call): rules run synchronously into ruleSink.
+const NO_ISSUES: Issue[] = [];
+let ruleSink: Issue[] = NO_ISSUES;
+function pushToRuleSink(code: ProtocolErrorCode, path: string, message: string): void {
+  ruleSink.push(issue(code, path, message));
+}
 
 /**
  * Every violation of the reference in a request for `version`: required fields (schema and
@@ -286,8 +409,12 @@ export function validateRequest(req: Request, version: ProtocolVersion): Issue[]
   if (body && req[body] === undefined) {
     out.push(issue('PROTO_MISSING_BODY', `$.${body}`, `command ${CommandTypeEnum[req.command] ?? req.command} needs its ${body} sub-message`));
   }
-  const push = (code: ProtocolErrorCode, path: string, message: string) => out.push(issue(code, path, message));
-  for (const rule of spec.requestRules) rule(req, push);
+  ruleSink = out;
+  try {
+    for (const rule of spec.requestRules) rule(req, pushToRuleSink);
+  } finally {
+    ruleSink = NO_ISSUES;
+  }
   return out;
 }
 
