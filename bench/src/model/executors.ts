@@ -62,6 +62,7 @@ export async function checkState(ctx: CaseContext, name: string, step: ModelStep
     closedOffline: [!s.shift.open && s.offline.queued > 0, `shift closed offline, ${s.offline.queued} documents still queued`],
     blocked: [s.blocked !== null, `blocked (${s.blocked?.reason ?? 'not blocked'})`],
     expired: [s.shift.open, 'the shift older than 24 h stays open until a Z report closes it'],
+    tamperedClosed: [!s.shift.open, 'shift closed'],
     integrityBlocked: [s.blocked !== null, `blocked after the failed self-test (${s.blocked?.reason ?? 'not blocked'})`],
   };
   const e = expect[name];

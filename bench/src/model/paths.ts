@@ -109,6 +109,8 @@ export const GOAL_PATHS: readonly (readonly ModelEventType[])[] = [
   // (blocked, the upload, then the shift older than 24 h), and the 24 h shift on its own
   ['POWER_ON', 'SELL', 'LATE_ANSWER', 'ADVANCE_OFFLINE_LIMIT', 'SELL', 'LINK_UP', 'SELL', 'CLOSE_SHIFT'],
   ['POWER_ON', 'SELL', 'ADVANCE_SHIFT_LIMIT', 'SELL', 'CLOSE_SHIFT'],
+  // a month without power, then the data kept must reach the operator (req 28: "for later transmission")
+  ['POWER_ON', 'SELL', 'LATE_ANSWER', 'POWER_CUT', 'LINK_UP'],
 ];
 
 /** Steps of a path given as events, replayed on the machine; throws when the machine does not take one. */

@@ -96,6 +96,7 @@ export const registerModelMachine = setup({
       on: {
         SELL: { target: 'online', meta: req('12', ...ONLINE_RECEIPT) },
         SET_TIME_PAST: { target: 'closed', meta: req('41', '42') },
+        TAMPER: { target: 'tamperedClosed', meta: req() },
       },
     },
     /** the link is down but the register has not noticed yet (no send attempted) */
@@ -111,7 +112,7 @@ export const registerModelMachine = setup({
         SELL: { target: 'offline', meta: req(...AUTONOMOUS_RECEIPT) },
         X_REPORT: { target: 'offline', meta: req('31', '31.4') },
         CLOSE_SHIFT: { target: 'closedOffline', meta: req('29.7', '31', '31.5') },
-        POWER_CUT: { target: 'offline', meta: req('8', '28') },
+        POWER_CUT: { target: 'blocked', meta: req('8', '28') },
         LINK_UP: { target: 'online', meta: req(...UPLOAD) },
         ADVANCE_OFFLINE_LIMIT: { target: 'blocked', meta: req() },
       },
@@ -124,8 +125,9 @@ export const registerModelMachine = setup({
       },
     },
     /**
-     * more than 72 h autonomous: sales blocked until the queue is delivered. The shift is then
-     * older than 24 h as well, so delivering the queue leaves the shift-limit block (req 14).
+     * more than 72 h autonomous (or a month switched off with receipts undelivered): sales blocked
+     * until the queue is delivered. The shift is then older than 24 h as well, so delivering the
+     * queue leaves the shift-limit block (req 14).
      */
     blocked: {
       on: {
@@ -150,9 +152,16 @@ export const registerModelMachine = setup({
     /** a receipt of the open shift was altered in fiscal memory behind the register's back */
     tampered: {
       on: {
-        SELFTEST: { target: 'integrityBlocked', meta: req('2.3', '43.2') },
+        SELFTEST: { target: 'integrityBlocked', meta: req('43.2') },
         CLOSE_SHIFT: { target: 'integrityBlocked', meta: req('2', '13') },
         POWER_CYCLE: { target: 'integrityBlocked', meta: req('9') },
+      },
+    },
+    /** a receipt of the last closed shift (covered by its Z checksum) was altered behind the register's back */
+    tamperedClosed: {
+      on: {
+        SELFTEST: { target: 'integrityBlocked', meta: req('2.3', '43.2') },
+        POWER_CYCLE: { target: 'integrityBlocked', meta: req('2.3', '9') },
       },
     },
     /** the self-test found the alteration: the register is blocked */
