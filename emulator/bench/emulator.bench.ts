@@ -75,12 +75,15 @@ async function setup(qrPng = true) {
 }
 
 /** receipts per wall second, and CPU ms of this process per receipt (less sensitive to a loaded machine) */
-async function receiptsPerSecond(n: number, window: number, qrPng: boolean): Promise<{ rps: number; n: number; online: number; cpuMsPerReceipt: number }> {
+async function receiptsPerSecond(n: number, window: number, qrPng: boolean): Promise<{ rps: number; n: number; online: number; cpuMsPerReceipt: number; operatorConnectionsPerReceipt: number }> {
   const s = await setup(qrPng);
   try {
     for (let i = 0; i < 100; i++) await s.dcp.call('receipt.create', sale(i)); // warm-up
     let next = 0;
     let online = 0;
+    // TCP connections the operator accepted (one per request when nothing waits behind it)
+    let connections = 0;
+    s.ofd.events.on('connection', (e: { type: string }) => { if (e.type === 'open') connections++; });
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const worker = async () => {
@@ -93,7 +96,7 @@ async function receiptsPerSecond(n: number, window: number, qrPng: boolean): Pro
     await Promise.all(Array.from({ length: window }, worker));
     const secs = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    return { rps: n / secs, n, online, cpuMsPerReceipt: (cpu.user + cpu.system) / 1000 / n };
+    return { rps: n / secs, n, online, cpuMsPerReceipt: (cpu.user + cpu.system) / 1000 / n, operatorConnectionsPerReceipt: connections / n };
   } finally { await s.close(); }
 }
 
@@ -126,7 +129,7 @@ async function offline72h(): Promise<{ wallSeconds: number; receipts: number; up
 const N = Number(process.env['BENCH_RECEIPTS'] ?? 3000);
 const loadBefore = loadavg()[0]!;
 const onlyOffline = process.env['BENCH_ONLY'] === 'offline';
-const skipped = { rps: 0, n: 0, online: 0, cpuMsPerReceipt: 0 };
+const skipped = { rps: 0, n: 0, online: 0, cpuMsPerReceipt: 0, operatorConnectionsPerReceipt: 0 };
 const r1 = onlyOffline ? skipped : await receiptsPerSecond(N, 1, true);
 const rW = onlyOffline ? skipped : await receiptsPerSecond(N, 16, true);
 const rNoPng = onlyOffline ? skipped : await receiptsPerSecond(N, 16, false);
@@ -139,6 +142,10 @@ const out = {
   /** CPU time of the one process (register, operator mock, module, DCP client) per receipt, pipelined 16 */
   cpuMsPerReceipt: Number(rW.cpuMsPerReceipt.toFixed(3)),
   cpuMsPerReceiptWithoutQrPng: Number(rNoPng.cpuMsPerReceipt.toFixed(3)),
+  /** the same, one request at a time (includes the JIT warm-up of the process: it runs first) */
+  cpuMsPerReceiptSequential: Number(r1.cpuMsPerReceipt.toFixed(3)),
+  /** operator TCP connections per receipt: a connection serves the next request only while requests wait behind it */
+  operatorConnectionsPerReceipt: { sequential: Number(r1.operatorConnectionsPerReceipt.toFixed(4)), pipelined16: Number(rW.operatorConnectionsPerReceipt.toFixed(4)) },
   receipts: N,
   onlineShare: Math.min(r1.online, rW.online) / N,
   offline72hWallSeconds: Number(off.wallSeconds.toFixed(3)),
