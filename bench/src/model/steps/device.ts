@@ -82,7 +82,7 @@ const powerCycle: Executor = async (ctx, step) => {
 const powerCut: Executor = async (ctx) => {
   const m = memoryOf(ctx);
   await ctx.dcp.call('power.off', { abrupt: true });
-  await advanceBy(ctx, 720 * HOUR, 24 * HOUR);
+  await advanceBy(ctx, 720 * HOUR, 240 * HOUR); // switched off: no timers of the DUT to interleave
   const on = await powerOn(ctx);
   const storage = (on.selftest?.checks ?? []).filter((c) => !LINK_CHECK.test(c.name));
   ctx.check(storage.length > 0 && storage.every((c) => c.ok), r('28'), `after 720 h without power the self-test finds the fiscal storage intact (${storage.map((c) => `${c.name}=${c.ok}`).join(', ')}; the link is still down)`, { kind: 'selftest', summary: `ok=${on.selftest?.ok}`, data: on.selftest });
