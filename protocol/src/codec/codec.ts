@@ -26,13 +26,19 @@ export function compiledCodecEnabled(): boolean {
 
 function decoderOf(desc: DescMessage): CompiledDecoder | null {
   let d = decoders.get(desc);
-  if (d === undefined) { d = compileDecoder(desc); decoders.set(desc, d); }
+  if (d === undefined) {
+    try { d = compileDecoder(desc); } catch { d = null; } // a compiler bug must not break decoding: protobuf-es then
+    decoders.set(desc, d);
+  }
   return d;
 }
 
 function encoderOf(desc: DescMessage): CompiledEncoder | null {
   let e = encoders.get(desc);
-  if (e === undefined) { e = compileEncoder(desc); encoders.set(desc, e); }
+  if (e === undefined) {
+    try { e = compileEncoder(desc); } catch { e = null; }
+    encoders.set(desc, e);
+  }
   return e;
 }
 
