@@ -13,7 +13,9 @@ const Flags = DecodeFlags;
 const decoders = new Map<DescMessage, CompiledDecoder | null>();
 const encoders = new Map<DescMessage, CompiledEncoder | null>();
 const converters = new Map<DescMessage, Map<DescMessage, CompiledConverter | null>>();
-let enabled = true;
+// PROTOCOL_COMPILED_CODEC=0 in the environment starts with the compiled code off (protobuf-es and
+// the interpreted validation walk only): for A/B measurements of whole programs.
+let enabled = process.env['PROTOCOL_COMPILED_CODEC'] !== '0';
 
 /** Turns the compiled codecs on or off (off = protobuf-es only, as before; for benchmarks and tests). */
 export function setCompiledCodec(on: boolean): void {
