@@ -47,7 +47,8 @@ run options:
   --attestations F        JSON { "37": { "verdict": "pass", "by": "…", "note": "…" } } for manual items
   --scenarios F|DIR       also run these scenario files (kkm-bench/scenario@1)
   --props N               N property-based runs (fast-check; default 25 on the emulator, 0 with --profile);
-                          a failure is shrunk and saved under scenarios/
+                          a failure is shrunk and saved as a replayable scenario file
+  --save-scenarios DIR    where a shrunk property failure is saved (default scenarios/)
   --no-model              skip the model-based paths
   --jobs N                cases at the same time on the in-process emulator (default 4; each has its own DUT)
 
@@ -131,6 +132,7 @@ async function cmdRun(argv: string[]): Promise<number> {
       attestations: { type: 'string' },
       scenarios: { type: 'string', multiple: true },
       props: { type: 'string' },
+      'save-scenarios': { type: 'string' },
       'no-model': { type: 'boolean', default: false },
       jobs: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -169,6 +171,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     scenarios: values.scenarios ? scenarioFiles(values.scenarios) : undefined,
     model: !values['no-model'],
     propRuns,
+    ...(values['save-scenarios'] ? { scenarioDir: values['save-scenarios'] } : {}),
     jobs,
     runId,
     out: values.out ?? join('reports', runId),

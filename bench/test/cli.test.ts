@@ -68,6 +68,27 @@ test('run --dut emulator ends with the report path, then points to npm run dashb
   }
 });
 
+test('--save-scenarios: a shrunk property failure is saved there (req 29.6, defect no-offline-block), not in the repository', async () => {
+  const { mkdtempSync, rmSync, readdirSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'kkm-cli-'));
+  const repoScenarios = new URL('../../scenarios/', import.meta.url).pathname;
+  const before = readdirSync(repoScenarios).sort();
+  try {
+    const r = await capture(['run', '--dut', 'emulator', '--defect', 'no-offline-block', '--requirements', '29.6', '--no-model', '--props', '25', '--save-scenarios', join(dir, 'saved'), '--out', join(dir, 'out')]);
+    assert.is(r.code, 1, r.out + r.err);
+    const saved = readdirSync(join(dir, 'saved'));
+    assert.is(saved.length, 1, saved.join());
+    const scenario = JSON.parse(readFileSync(join(dir, 'saved', saved[0]!), 'utf8')) as { schema: string; defects: string[] };
+    assert.is(scenario.schema, 'kkm-bench/scenario@1');
+    assert.equal(scenario.defects, ['no-offline-block']);
+    assert.equal(readdirSync(repoScenarios).sort(), before);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('list prints the catalogue, one requirement per line; --json is JSON', async () => {
   const r = await capture(['list']);
   assert.is(r.code, 0);

@@ -82,7 +82,8 @@ export class RunLauncher {
     const coversP = this.covers();
     const stamp = this.now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
     const runId = `dash-${stamp}-${++this.counter}`;
-    const args = ['run', '--dut', 'emulator', '--out', join(this.reportsDir, runId)];
+    // a shrunk property failure is kept with the run, not written into the repository's scenarios/
+    const args = ['run', '--dut', 'emulator', '--out', join(this.reportsDir, runId), '--save-scenarios', join(this.reportsDir, runId, 'scenarios')];
     if (o.requirements) args.push('--requirements', o.requirements);
     for (const d of o.defects ?? []) args.push('--defect', d);
     if (!o.model) args.push('--no-model');

@@ -8,7 +8,7 @@ skipUnless('web e2e (real bench run)', 'chromium');
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunReport } from '../../src/data/types.js';
@@ -50,6 +50,9 @@ test('a run started from the live-run form fills in its verdicts and finishes', 
   assert.match(await h.page.locator('kkm-live-run .cases').innerText(), /^1\/1 cases/);
   await screenshot(h.page, 'live-run-launched', h.tmp);
   report = JSON.parse(readFileSync(join(h.reportsDir, RUN, 'report.json'), 'utf8')) as RunReport;
+  // the property run's shrunk counterexample is kept with the run, not written into the repository
+  assert.ok(report.props?.failed, 'the property run finds the seeded defect too');
+  assert.is(readdirSync(join(h.reportsDir, RUN, 'scenarios')).filter((f) => f.endsWith('.json')).length, 1);
   await h.page.locator('kkm-live-run a.open-report').click();
 });
 
