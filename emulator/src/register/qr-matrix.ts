@@ -58,20 +58,19 @@ function generatorLogs(n: number): Uint8Array {
   return g;
 }
 
-/** the n Reed–Solomon codewords of `data[from, to)` into `out[at, at + n)` */
-function rsEncode(data: Uint8Array, from: number, to: number, n: number, out: Uint8Array, at: number): void {
+/** the n Reed–Solomon codewords of `data[from, to)` into `out[at, at + n)` (long division in `work`) */
+function rsEncode(data: Uint8Array, from: number, to: number, n: number, out: Uint8Array, at: number, work: Uint8Array): void {
   const g = generatorLogs(n);
-  const rem = new Uint8Array(n);
-  for (let i = from; i < to; i++) {
-    const factor = data[i]! ^ rem[0]!;
-    rem.copyWithin(0, 1);
-    rem[n - 1] = 0;
-    if (factor !== 0) {
-      const lf = LOG[factor]!;
-      for (let j = 0; j < n; j++) rem[j]! ^= EXP[lf + g[j]!]!;
-    }
+  const len = to - from;
+  work.set(data.subarray(from, to));
+  work.fill(0, len, len + n);
+  for (let i = 0; i < len; i++) {
+    const coef = work[i]!;
+    if (coef === 0) continue;
+    const lc = LOG[coef]!;
+    for (let j = 0; j < n; j++) work[i + 1 + j]! ^= EXP[lc + g[j]!]!;
   }
-  out.set(rem, at);
+  out.set(work.subarray(len, len + n), at);
 }
 
 interface Layout {
@@ -89,10 +88,12 @@ interface Layout {
   ecPerBlock: number;
 }
 
-const layouts = new Map<string, Layout>();
+const layouts = new Map<number, Layout>();
+
+const LEVEL_INDEX: Record<Level, number> = { L: 0, M: 1, Q: 2, H: 3 };
 
 function layout(version: number, level: Level, mask: Mask): Layout {
-  const key = `${version}${level}${mask}`;
+  const key = (version * 4 + LEVEL_INDEX[level]) * 8 + mask;
   let l = layouts.get(key);
   if (l) return l;
   // a symbol of this version from qrcode: its reserved modules are the same for every payload
@@ -141,9 +142,9 @@ function maskAt(mask: Mask, i: number, j: number): boolean {
 }
 
 /** the smallest version whose byte-mode capacity at `level` holds `n` bytes (qrcode's choice) */
-const versionFor = new Map<string, number>();
+const versionFor = new Map<number, number>();
 function chooseVersion(n: number, level: Level): number {
-  const key = `${level}${n}`;
+  const key = n * 4 + LEVEL_INDEX[level];
   const cached = versionFor.get(key);
   if (cached !== undefined) return cached;
   for (let v = 1; v <= 40; v++) {
@@ -188,7 +189,8 @@ export function encodeQrMatrix(bytes: Uint8Array, level: Level = 'M', mask: Mask
   const ec = new Uint8Array(l.blocks * l.ecPerBlock);
   const starts = new Uint32Array(l.blocks + 1);
   for (let b = 0; b < l.blocks; b++) starts[b + 1] = starts[b]! + (b < g1 ? d1 : d1 + 1);
-  for (let b = 0; b < l.blocks; b++) rsEncode(cw, starts[b]!, starts[b + 1]!, l.ecPerBlock, ec, b * l.ecPerBlock);
+  const work = new Uint8Array(d1 + 1 + l.ecPerBlock);
+  for (let b = 0; b < l.blocks; b++) rsEncode(cw, starts[b]!, starts[b + 1]!, l.ecPerBlock, ec, b * l.ecPerBlock, work);
   const seq = new Uint8Array(l.totalCodewords);
   let k = 0;
   for (let i = 0; i <= d1; i++) {
