@@ -5,6 +5,7 @@ import { CommandTypeEnum, RequestSchema, ResponseSchema } from '../src/gen/ofd-p
 import { decodeRequestFrame, decodeRequestFrameOrThrow, decodeResponseFrame, encodeRequestFrame, encodeResponseFrame } from '../src/frame.js';
 import { encodeHeader, HEADER_SIZE } from '../src/header.js';
 import { ProtocolError } from '../src/errors.js';
+import { validateResponse } from '../src/validate.js';
 
 const meta = { version: 203 as const, deviceId: 200773, token: 26264070, reqNum: 2 };
 const info = create(RequestSchema, { command: CommandTypeEnum.COMMAND_INFO, service: { getRegInfo: true } });
@@ -132,6 +133,21 @@ test('an invalid maxSize option throws PROTO_BAD_OPTION naming it', () => {
       assert.is((e as ProtocolError).code, 'PROTO_BAD_OPTION');
       assert.match((e as Error).message, /maxSize/);
     }
+  }
+});
+
+test('an undeclared value in a repeated closed enum decodes at 2.0.2 as at 2.0.3 (kept in the list, flagged by validation) instead of throwing', () => {
+  // Response: command 8 (AUTH), result { resultCode 0 }, auth { result 0, roles [99] }
+  const payload = Uint8Array.from([0x08, 0x08, 0x12, 0x02, 0x08, 0x00, 0x3a, 0x04, 0x08, 0x00, 0x20, 0x63]);
+  for (const version of [202, 203] as const) {
+    const frame = new Uint8Array(HEADER_SIZE + payload.length);
+    encodeHeader({ version, size: frame.length, deviceId: 1, token: 1, reqNum: 1 }, frame);
+    frame.set(payload, HEADER_SIZE);
+    const d = decodeResponseFrame(frame);
+    assert.ok(d.ok, `version ${version}`);
+    if (!d.ok) return;
+    assert.equal(d.value.message.auth?.roles, [99]);
+    assert.ok(validateResponse(d.value.message, version).some((i) => i.code === 'PROTO_BAD_VALUE' && i.path === '$.auth.roles[0]'));
   }
 });
 

@@ -12,7 +12,7 @@ const Flags = DecodeFlags;
 
 const decoders = new Map<DescMessage, CompiledDecoder | null>();
 const encoders = new Map<DescMessage, CompiledEncoder | null>();
-const converters = new Map<DescMessage, Map<DescMessage, CompiledConverter | null>>();
+const converters = [new Map<DescMessage, Map<DescMessage, CompiledConverter | null>>(), new Map<DescMessage, Map<DescMessage, CompiledConverter | null>>()];
 // PROTOCOL_COMPILED_CODEC=0 in the environment starts with the compiled code off (protobuf-es and
 // the interpreted validation walk only): for A/B measurements of whole programs.
 let enabled = process.env['PROTOCOL_COMPILED_CODEC'] !== '0';
@@ -44,24 +44,26 @@ function encoderOf(desc: DescMessage): CompiledEncoder | null {
   return e;
 }
 
-function converterOf(src: DescMessage, dst: DescMessage): CompiledConverter | null {
-  let byDst = converters.get(src);
-  if (!byDst) { byDst = new Map(); converters.set(src, byDst); }
+function converterOf(src: DescMessage, dst: DescMessage, checked: boolean): CompiledConverter | null {
+  const cache = converters[checked ? 0 : 1]!;
+  let byDst = cache.get(src);
+  if (!byDst) { byDst = new Map(); cache.set(src, byDst); }
   let c = byDst.get(dst);
   if (c === undefined) {
-    try { c = compileConverter(src, dst); } catch { c = null; }
+    try { c = compileConverter(src, dst, checked); } catch { c = null; }
     byDst.set(dst, c);
   }
   return c;
 }
 
 /**
- * The copy of versions/convert.ts (`src` message → `dst` schema variant by field name), compiled;
+ * The copy of versions/convert.ts (`src` message → `dst` schema variant by field name, values
+ * checked as reflect checks them or, `checked` false, trusted), compiled;
  * undefined: use the reflection copy (which then converts or throws as it always did).
  */
-export function fastConvert(message: Message, src: DescMessage, dst: DescMessage): Message | undefined {
+export function fastConvert(message: Message, src: DescMessage, dst: DescMessage, checked = true): Message | undefined {
   if (!enabled) return undefined;
-  const c = converterOf(src, dst);
+  const c = converterOf(src, dst, checked);
   if (!c) return undefined;
   try {
     return c(message);

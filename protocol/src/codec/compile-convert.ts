@@ -44,7 +44,7 @@ export function scalarOk(t: ScalarType, v: unknown): boolean {
   }
 }
 
-interface Ctx { pairs: Map<DescMessage, { dst: DescMessage; i: number }>; order: [DescMessage, DescMessage][]; sets: Set<number>[] }
+interface Ctx { pairs: Map<DescMessage, { dst: DescMessage; i: number }>; order: [DescMessage, DescMessage][]; sets: Set<number>[]; checked: boolean }
 
 function pairIndex(ctx: Ctx, src: DescMessage, dst: DescMessage): number {
   const p = ctx.pairs.get(src);
@@ -60,6 +60,12 @@ function pairIndex(ctx: Ctx, src: DescMessage, dst: DescMessage): number {
 
 /** Source checking `x` for the destination field's type (scalar or closed enum); bails otherwise. */
 function valueCheck(df: DescField, x: string, ctx: Ctx): string {
+  if (!ctx.checked) {
+    // unchecked, reflect still turns a 64-bit value given as number or string into a bigint, and
+    // reads a null enum as the enum's first value: those are left to it (null anywhere, to be safe)
+    const t = (df as { scalar?: ScalarType }).scalar;
+    return t === ScalarType.INT64 || t === ScalarType.UINT64 ? `if (typeof ${x} !== "bigint") throw BAIL;` : `if (${x} === null) throw BAIL;`;
+  }
   if (df.fieldKind === 'enum' || (df.fieldKind === 'list' && df.listKind === 'enum')) {
     const e = df.enum!;
     ctx.sets.push(new Set(e.values.map((v) => v.number)));
@@ -114,10 +120,14 @@ function pairSource(src: DescMessage, dst: DescMessage, i: number, ctx: Ctx): st
   }`;
 }
 
-/** Compiles the copy `src` → `dst`, or null when either tree has something the compiler does not handle. */
-export function compileConverter(src: DescMessage, dst: DescMessage): CompiledConverter | null {
+/**
+ * Compiles the copy `src` → `dst` (values checked as reflect checks them, or — `checked` false —
+ * set as they are, as convertMessage's `trusted` copy does), or null when either tree has
+ * something the compiler does not handle.
+ */
+export function compileConverter(src: DescMessage, dst: DescMessage, checked = true): CompiledConverter | null {
   if (!reachable(src) || !reachable(dst)) return null;
-  const ctx: Ctx = { pairs: new Map(), order: [], sets: [] };
+  const ctx: Ctx = { pairs: new Map(), order: [], sets: [], checked };
   pairIndex(ctx, src, dst);
   const fns: string[] = [];
   for (let i = 0; i < ctx.order.length; i++) fns.push(pairSource(ctx.order[i]![0], ctx.order[i]![1], i, ctx)); // order grows while compiling

@@ -5,7 +5,7 @@ import { create, type DescMessage, type Message } from '@bufbuild/protobuf';
 import { reflect, type ReflectMessage } from '@bufbuild/protobuf/reflect';
 import { fastConvert } from '../codec/codec.js';
 
-function copy(src: ReflectMessage, dst: ReflectMessage): void {
+function copy(src: ReflectMessage, dst: ReflectMessage, check: boolean): void {
   for (const f of src.fields) {
     if (!src.isSet(f)) continue;
     const df = dst.desc.fields.find((x) => x.name === f.name);
@@ -18,8 +18,8 @@ function copy(src: ReflectMessage, dst: ReflectMessage): void {
         break;
       case 'message': {
         if (df.fieldKind !== 'message') continue;
-        const child = reflect(df.message);
-        copy(src.get(f), child);
+        const child = reflect(df.message, undefined, check);
+        copy(src.get(f), child, check);
         dst.set(df, child);
         break;
       }
@@ -28,8 +28,8 @@ function copy(src: ReflectMessage, dst: ReflectMessage): void {
         const to = dst.get(df);
         for (const item of src.get(f)) {
           if (f.listKind === 'message' && df.listKind === 'message') {
-            const child = reflect(df.message);
-            copy(item as ReflectMessage, child);
+            const child = reflect(df.message, undefined, check);
+            copy(item as ReflectMessage, child, check);
             to.add(child);
           } else {
             to.add(item);
@@ -45,12 +45,23 @@ function copy(src: ReflectMessage, dst: ReflectMessage): void {
   if (unknown) dst.setUnknown(unknown.slice());
 }
 
-export function convertMessage<T extends Message>(src: Message, srcDesc: DescMessage, dstDesc: DescMessage): T {
+export interface ConvertOptions {
+  /**
+   * The source's values came from a decoder (typed as their fields say): set them without
+   * reflect's value check. A decoded 2.0.2 message then converts as a 2.0.3 one decodes — e.g. an
+   * undeclared value in a repeated closed enum stays in the list (validation reports it) instead of
+   * the check throwing out of the frame decoder. @defaultValue false (values are checked)
+   */
+  trusted?: boolean;
+}
+
+export function convertMessage<T extends Message>(src: Message, srcDesc: DescMessage, dstDesc: DescMessage, opts: ConvertOptions = {}): T {
+  const check = opts.trusted !== true;
   // the same copy compiled per pair of descriptors (src/codec/compile-convert.ts); it steps aside
   // wherever the reflection copy below could convert or object to a value
-  const fast = fastConvert(src, srcDesc, dstDesc);
+  const fast = fastConvert(src, srcDesc, dstDesc, check);
   if (fast) return fast as T;
-  const dst = reflect(dstDesc, create(dstDesc));
-  copy(reflect(srcDesc, src), dst);
+  const dst = reflect(dstDesc, create(dstDesc), check);
+  copy(reflect(srcDesc, src), dst, check);
   return dst.message as T;
 }
