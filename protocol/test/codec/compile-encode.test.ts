@@ -134,6 +134,15 @@ for (const version of SUPPORTED_VERSIONS) {
   });
 }
 
+test('$unknown is written after the known fields as toBinary writes it (and odd entries are left to it)', () => {
+  const org = create(RequestSchema, { command: 0, service: { regInfo: { org: { title: 'T' } } } } as never);
+  org.$unknown = [{ no: 99, wireType: 0, data: Uint8Array.from([0x96, 0x01]) }, { no: 3000, wireType: 2, data: Uint8Array.from([2, 0x41, 0x42]) }];
+  org.service!.$unknown = [{ no: 15, wireType: 5, data: Uint8Array.from([1, 2, 3, 4]) }];
+  assert.is(hex(fastToBinary(RequestSchema, org)!), hex(toBinary(RequestSchema, org)));
+  org.$unknown = [{ no: 99, wireType: 0, data: [1] as unknown as Uint8Array }];
+  assert.is(fastToBinary(RequestSchema, org), undefined);
+});
+
 test('a message of another type, or no message, is not written by the compiled encoder', () => {
   assert.is(fastToBinary(RequestSchema, create(ResponseSchema) as unknown as Message), undefined);
   assert.is(fastToBinary(RequestSchema, null as unknown as Message), undefined);
