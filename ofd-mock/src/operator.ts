@@ -457,7 +457,7 @@ export class Operator {
 
   /** TICKET_AD_INFO texts to send: newer than what the register says it has, else not yet delivered. */
   private adsFor(st: RegisterState, req: Request) {
-    if (st.ads.length === 0) return [];
+    if (st.ads.length === 0) return NO_ADS;
     const known = req.service?.ticketAdInfos?.find((i) => i.type === 4);
     const list = known ? st.ads.filter((a) => a.version > known.version) : st.ads.filter((a) => !a.delivered);
     for (const a of list) a.delivered = true;
@@ -479,6 +479,8 @@ export class Operator {
    * (an affine bijection of the counter modulo 9·10⁹ with a prime multiplier).
    */
   fiscalSign(): string {
+    // BigInt on purpose: the same in exact double arithmetic (16-bit halves of the multiplier)
+    // measured 3× slower, String() of a double above 2³¹ being the slow part
     const n = BigInt(this.signCounter++);
     return String(1_000_000_000n + ((n * 4_294_967_291n + this.signOffset) % 9_000_000_000n));
   }
