@@ -23,9 +23,12 @@ export interface Waiter {
 
 /**
  * How much earlier than due the real timer of a precise wait is set (ms): it covers the
- * whole-millisecond rounding of Node/libuv timers; the last part is checked every event-loop turn.
+ * whole-millisecond rounding of Node/libuv timers (up to ~1 ms early) and about as much of a late
+ * wake-up on a shared machine; the last part is checked every event-loop turn. Since one check
+ * loop serves every wait due together, a lead costs about that many ms of loop per group of
+ * delays, not per delay.
  */
-export const PRECISE_LEAD_MS = 1;
+export const PRECISE_LEAD_MS = 2;
 
 interface PreciseHandle { target: number; fn: (lateMs: number) => void; cancelled: boolean; seq: number }
 
