@@ -59,15 +59,15 @@ const arr =
   };
 
 /** An object with exactly these fields (`?` suffix = optional); unknown fields are refused. */
-const obj =
-  (fields: Record<string, Check>): Check =>
-  (v, path, out) => {
+const obj = (fields: Record<string, Check>): Check => {
+  // the field table is built once per shape, not on every call
+  const known = new Map<string, { check: Check; optional: boolean }>();
+  for (const [k, check] of Object.entries(fields)) {
+    const optional = k.endsWith('?');
+    known.set(optional ? k.slice(0, -1) : k, { check, optional });
+  }
+  return (v, path, out) => {
     if (!isObj(v)) return void out.push({ path, message: 'must be an object' });
-    const known = new Map<string, { check: Check; optional: boolean }>();
-    for (const [k, check] of Object.entries(fields)) {
-      const optional = k.endsWith('?');
-      known.set(optional ? k.slice(0, -1) : k, { check, optional });
-    }
     for (const [k, { check, optional }] of known) {
       if (!(k in v) || v[k] === undefined) {
         if (!optional) out.push({ path: `${path}.${k}`, message: 'is required' });
@@ -77,6 +77,7 @@ const obj =
     }
     for (const k of Object.keys(v)) if (!known.has(k)) out.push({ path: `${path}.${k}`, message: 'is not a parameter of this method' });
   };
+};
 
 // ISO-8601 with an explicit offset (or Z), as dcp.md writes times.
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
