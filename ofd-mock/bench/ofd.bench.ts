@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     idle: { type: 'string', default: '10000' },
     'latency-samples': { type: 'string', default: '300' },
+    'latency-stagger': { type: 'string', default: '0' },
     'base-id': { type: 'string', default: '1000000' },
     only: { type: 'string', multiple: true },
     out: { type: 'string' },
@@ -153,8 +154,9 @@ async function child(mode: string): Promise<void> {
  * Sequential SYSTEM requests on `conc` connections; prints every round trip (ms). Lean on purpose,
  * as the throughput client: one pre-encoded frame per connection (REQNUM patched in place), the
  * clock read just before the write and as soon as the whole answer is in, before any parsing, so
- * that the figure is the server's delay and not this process's decoding and encoding. The
- * connections start together, so their delays come due together in the server.
+ * that the figure is the server's delay and not this process's decoding and encoding. With
+ * --latency-stagger S the k-th connection starts k·S ms after the first (independent registers);
+ * with 0 they start together, so their delays come due together in the server.
  */
 async function latencyClients(port: number): Promise<void> {
   const samples = Number(args['latency-samples']);
@@ -162,9 +164,11 @@ async function latencyClients(port: number): Promise<void> {
   const out: number[] = [];
   let errors = 0;
   const frame0 = encodeRequestFrame({ version: 203, deviceId: SAMPLE_REGISTRATION.kkmId, token: SAMPLE_REGISTRATION.token, reqNum: 0 }, sampleSystem({ reg: SAMPLE_REGISTRATION, at: systemClock.now() }));
+  const staggerMs = Number(args['latency-stagger'] ?? 0);
   await Promise.all(Array.from({ length: conc }, async (_, k) => {
     const s = await new Promise<Socket>((res, rej) => { const x = connect({ port, host: '127.0.0.1' }, () => res(x)); x.on('error', rej); });
     s.setNoDelay(true);
+    if (staggerMs > 0) await sleep(k * staggerMs);
     const frame = frame0.slice();
     const dv = new DataView(frame.buffer, frame.byteOffset);
     let buf: Buffer | null = null;
@@ -266,13 +270,15 @@ async function latencyPhase(log: (s: string) => void): Promise<Record<string, un
   log(`a plain 50 ms timer in this process fires late by p50 ${plainTimerLateP50Ms} ms, p99 ${plainTimerLateP99Ms} ms (the machine's noise floor)`);
   const wall = await startOfdMock({ provision: [SAMPLE_REGISTRATION], ledgerLimit: 0, clock: systemClock });
   let latencyRound = 0;
-  const measure = async (): Promise<number[]> => {
+  // staggerMs = 0: the 10 connections start together, so their delays come due together; 5: they
+  // start 5 ms apart, so the delays are spread over the 50 ms as independent registers' would be
+  const measure = async (staggerMs: number): Promise<number[]> => {
     // the clients run in a child process, so that the server's event loop only does server work
-    const r = await runChild(['--child', 'latency', '--port', String(wall.ports[0]), '--latency-samples', String(samples), '--base-id', String(++latencyRound * 7919)]) as unknown as { rtts: number[] };
+    const r = await runChild(['--child', 'latency', '--port', String(wall.ports[0]), '--latency-samples', String(samples), '--latency-stagger', String(staggerMs), '--base-id', String(++latencyRound * 7919)]) as unknown as { rtts: number[] };
     return r.rtts.sort((a, b) => a - b);
   };
-  await measure(); // warm-up
-  const baseRtt = await measure();
+  await measure(0); // warm-up
+  const baseRtt = await measure(0);
   const baseP50 = baseRtt[Math.floor(baseRtt.length / 2)]!;
   const LAT = 50;
   wall.faults.add({ name: 'lat', kind: 'latency', direction: 'to-kkm', attrs: { ms: LAT } });
@@ -282,30 +288,41 @@ async function latencyPhase(log: (s: string) => void): Promise<Record<string, un
   // warm-up of the fault path too (the baseline run above never took it): otherwise the first
   // delays pay for compiling it, and with 10 delays due together that cold start alone fills the
   // p99 of 300 samples
-  await measure();
-  lates.length = 0;
-  const cpu0 = process.cpuUsage();
-  const withLat = await measure();
-  const cpu = process.cpuUsage(cpu0);
-  log(`server CPU while holding the delays: ${((cpu.user + cpu.system) / 1000 / samples).toFixed(2)} ms per delayed request`);
-  if (process.env.OFD_BENCH_DEBUG) log(`largest lateness (index: ms): ${lates.map((l, i) => [i, l] as const).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([i, l]) => `${i}: ${l.toFixed(2)}`).join(', ')}`);
-  lates.sort((a, b) => a - b);
+  await measure(0);
   const pick = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
-  const latencyErrorServerP99Ms = round(pick(lates, 0.99));
-  const latencyErrorServerP50Ms = round(pick(lates, 0.5));
-  const errs = withLat.map((r) => Math.abs(r - LAT - baseP50)).sort((a, b) => a - b);
-  const latencyErrorP99Ms = pick(errs, 0.99);
-  const latencyErrorP50Ms = pick(errs, 0.5);
-  log(`latency ${LAT} ms in wall time: error p50 ${latencyErrorP50Ms.toFixed(2)} ms, p99 ${latencyErrorP99Ms.toFixed(2)} ms (baseline RTT p50 ${baseP50.toFixed(2)} ms); as held by the server: late p50 ${latencyErrorServerP50Ms} ms, p99 ${latencyErrorServerP99Ms} ms over ${lates.length}`);
+  const run = async (staggerMs: number) => {
+    lates.length = 0;
+    const cpu0 = process.cpuUsage();
+    const withLat = await measure(staggerMs);
+    const cpu = process.cpuUsage(cpu0);
+    if (process.env.OFD_BENCH_DEBUG) log(`largest lateness (index: ms): ${lates.map((l, i) => [i, l] as const).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([i, l]) => `${i}: ${l.toFixed(2)}`).join(', ')}`);
+    const held = [...lates].sort((a, b) => a - b);
+    const errs = withLat.map((r) => Math.abs(r - LAT - baseP50)).sort((a, b) => a - b);
+    const r = {
+      clientP50Ms: round(pick(errs, 0.5)), clientP99Ms: round(pick(errs, 0.99)),
+      serverP50Ms: round(pick(held, 0.5)), serverP99Ms: round(pick(held, 0.99)), serverMaxMs: round(held[held.length - 1] ?? NaN),
+      serverCpuMsPerDelayedRequest: round((cpu.user + cpu.system) / 1000 / samples),
+    };
+    log(`latency ${LAT} ms in wall time, connections ${staggerMs ? `${staggerMs} ms apart` : 'together'}: client error p50 ${r.clientP50Ms} ms, p99 ${r.clientP99Ms} ms (baseline RTT p50 ${baseP50.toFixed(2)} ms); as held by the server: late p50 ${r.serverP50Ms} ms, p99 ${r.serverP99Ms} ms, max ${r.serverMaxMs} ms over ${held.length}; server CPU ${r.serverCpuMsPerDelayedRequest} ms per delayed request`);
+    return r;
+  };
+  const spread = await run(5);
+  const together = await run(0);
   await wall.close();
   return {
-    latencyErrorP99Ms: round(latencyErrorP99Ms),
-    latencyErrorP50Ms: round(latencyErrorP50Ms),
-    latencyErrorServerP50Ms,
-    latencyErrorServerP99Ms,
+    // the error of the injection itself: how late the server ended each 50 ms delay
+    latencyErrorP99Ms: spread.serverP99Ms,
+    latencyErrorP50Ms: spread.serverP50Ms,
+    latencyErrorServerP50Ms: spread.serverP50Ms,
+    latencyErrorServerP99Ms: spread.serverP99Ms,
+    latencyErrorServerMaxMs: spread.serverMaxMs,
+    // the same delays seen by the client: plus loopback, the client's own wake-up and scheduling
+    latencyErrorClientP50Ms: spread.clientP50Ms,
+    latencyErrorClientP99Ms: spread.clientP99Ms,
+    latencyTogether: together,
     plainTimerLateP50Ms,
     plainTimerLateP99Ms,
-    latencyNote: 'after a warm-up run with the fault installed; latencyErrorP*Ms: |client round trip - 50 ms - baseline RTT p50| over 300 SYSTEM requests on 10 connections started together (so their delays come due together), timed by a lean client just around the write and the arrival of the whole answer (includes scheduling noise of a shared machine); latencyErrorServerP*Ms: how late each injected 50 ms delay ended in the server (high-resolution clock, the delay events), i.e. the error of the injection itself',
+    latencyNote: 'after a warm-up run with the fault installed; 300 SYSTEM requests on 10 connections started 5 ms apart (their delays spread over the 50 ms as independent registers\' would be), each connection sequential. latencyErrorP*Ms = latencyErrorServerP*Ms: how late each injected 50 ms delay ended in the server, on the high-resolution clock just before the answer is written (the delay events), i.e. the error of the injection itself; never early. latencyErrorClientP*Ms: |client round trip - 50 ms - baseline RTT p50| measured by a lean client around its write and the arrival of the whole answer: adds loopback, the client\'s own wake-up from an idle wait (see plainTimerLate*) and the machine\'s scheduling. latencyTogether: the same with the 10 connections started together, so that 10 delays come due in the same millisecond and one stall of the process (a scavenge, the VM) makes 10 of the 300 samples late at once',
   };
 }
 
