@@ -26,6 +26,7 @@ import { shiftMachine } from '../machines/shift-machine.js';
 import { autonomyMachine } from '../machines/autonomy-machine.js';
 import { linkMachine, type LinkOutcome } from '../machines/link-machine.js';
 import { fiscalCycleMachine, type Fiscalisation, type FiscalCycleEvent, type FiscalCycleOutput, type SendOutcome } from '../machines/fiscal-cycle-machine.js';
+import { operationAdmissionMachine, refusalOf, type AdmissionRequest, type RegisterFacts } from '../machines/operation-admission-machine.js';
 import { ANSWER_TIMEOUT_MS, OFFLINE_LIMIT_MS } from '../machines/limits.js';
 import { lazyQr } from './qr-png.js';
 import { factoryFirmware, firmwareSignatureValid, firmwareVersion, signFirmware } from './firmware.js';
@@ -84,6 +85,8 @@ export class Register implements DcpHandler {
   readonly shift;
   readonly autonomy;
   readonly linkActor;
+  /** reqs 3, 6, 7.1, 10, 14, 15, 16, 20, 24, 27, 29.6, 41, 42, 43.1: may this operation go ahead? */
+  readonly admission;
 
   // hardware
   private paper = true;
@@ -211,6 +214,22 @@ export class Register implements DcpHandler {
       },
     }), { clock: this.clock });
 
+    this.admission = createActor(operationAdmissionMachine.provide({
+      actors: {
+        verifyPassword: fromPromiseLogic(async (input: { mode: Mode; password: string }): Promise<boolean> => {
+          if (d.has('password-not-checked')) return true;
+          const r = await this.mod((fm) => fm.verifyPin(input.mode, input.password)).catch(() => ({ ok: false }));
+          return r.ok;
+        }),
+      },
+      actions: {
+        tellCashier: ({ context }) => {
+          const r = context.refusal;
+          if (r?.kind === 'domain' && r.display) this.display(r.display.key, r.display.kind, r.display.params ?? {});
+        },
+      },
+    }), { clock: this.clock, input: { defects: d } });
+    this.admission.start();
     this.cycleActor = createActor(fiscalCycleMachine.provide({
       actions: {
         // the effects of the cycle under way: each reports back to the machine with an event
@@ -382,7 +401,7 @@ export class Register implements DcpHandler {
     if (this.closed) return;
     this.closed = true;
     this.link.destroyAll();
-    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor, this.cycleActor] as Actor<never>[]) a.stop();
+    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor, this.cycleActor, this.admission] as Actor<never>[]) a.stop();
     await this.opChain.catch(() => undefined);
     await this.module.close();
   }
@@ -910,17 +929,6 @@ export class Register implements DcpHandler {
     return { mode: mode as Mode };
   }
 
-  private requireMode(allowed: readonly Mode[], what: string): Mode | null {
-    this.requirePowered();
-    const m = sessionMode(this.session.getSnapshot().value);
-    if (this.defects.has('mode-not-checked')) return m;
-    if (!m || !allowed.includes(m)) {
-      this.display('display.wrong_mode', 'error', { mode: m ? message(`mode.${m}` as MessageKey, this.lang) : '—' });
-      refuse('wrong_mode', `${what} needs mode ${allowed.join(' or ')} (now ${m ?? 'logged out'})`, '10');
-    }
-    return m;
-  }
-
   private shiftOpen(): boolean {
     return !this.shift.getSnapshot().matches('closed');
   }
@@ -929,24 +937,8 @@ export class Register implements DcpHandler {
     // dcp.md: clock.set carries its own password. Logged out, that is the programming password
     // (req 10: setting the clock is a programming function); logged in, only programming or
     // service mode may set it (a cashier in sales mode may not), with that mode's password.
-    this.requirePowered();
-    const loggedOut = sessionMode(this.session.getSnapshot().value) === null;
-    const mode = loggedOut ? 'programming' : this.requireMode(['programming', 'service'], 'clock.set');
-    if (typeof nowParam !== 'string' || Number.isNaN(Date.parse(nowParam))) throw new DcpInvalidParams('now must be an ISO-8601 time', '$.now');
-    if (typeof password !== 'string') throw new DcpInvalidParams('password must be a string', '$.password');
-    if (!this.defects.has('password-not-checked') && mode) {
-      const r = await this.mod((fm) => fm.verifyPin(mode, password)).catch(() => ({ ok: false }));
-      if (!r.ok) refuse('bad_password', 'wrong password', '1.2');
-    }
-    if (this.shiftOpen() && !this.defects.has('settings-with-shift-open')) {
-      this.display('display.shift_open', 'warning');
-      refuse('shift_open', 'the date and time can be set only with the shift closed', '41');
-    }
-    const target = Date.parse(nowParam);
-    if (target < this.lastDocAt && !this.defects.has('time-before-last-document')) {
-      this.display('display.time_before_last_document', 'error');
-      refuse('time_before_last_document', `${nowParam} is before the last fiscal document (${this.iso(this.lastDocAt)})`, '42');
-    }
+    await this.admit({ operation: 'clock', now: nowParam, password });
+    const target = Date.parse(nowParam as string);
     this.p.clockOffsetMs = target - this.clock.now();
     await this.save();
     return { now: this.iso(this.now()) };
@@ -960,17 +952,8 @@ export class Register implements DcpHandler {
   }
 
   private async settingsSet(prm: Record<string, unknown>): Promise<Settings> {
-    this.requireMode(['programming'], 'settings.set');
-    const connection = ['rnm', 'kkmId', 'serial', 'channels'].filter((k) => prm[k] !== undefined);
-    if (connection.length && this.shiftOpen() && !this.defects.has('settings-with-shift-open')) {
-      this.display('display.shift_open', 'warning');
-      refuse('shift_open', `${connection.join(', ')} can be programmed only with the shift closed (the token is the exception)`, '41');
-    }
-    if (prm['rnm'] !== undefined) {
-      const rnm = prm['rnm'];
-      if (typeof rnm !== 'string' || (rnm.length < 12 && !this.defects.has('rnm-not-validated'))) throw new DcpInvalidParams('rnm must have at least 12 characters (req 40.2)', '$.rnm');
-      this.p.rnm = rnm;
-    }
+    await this.admit({ operation: 'settings', changes: prm });
+    if (prm['rnm'] !== undefined) this.p.rnm = prm['rnm'] as string;
     if (prm['kkmId'] !== undefined) {
       const id = prm['kkmId'];
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 0xffffffff) throw new DcpInvalidParams('kkmId must be an integer 1..4294967295', '$.kkmId');
@@ -1024,15 +1007,8 @@ export class Register implements DcpHandler {
   }
 
   private async firmwareInstall(image: unknown, signature: unknown): Promise<{ installed: boolean }> {
-    this.requirePowered();
-    if (typeof image !== 'string' || typeof signature !== 'string') throw new DcpInvalidParams('image and signature must be base64 strings', '$');
-    const img = fromB64(image);
-    const sig = fromB64(signature);
-    if (!firmwareSignatureValid(img, sig) && !this.defects.has('unsigned-firmware')) {
-      this.display('display.bad_signature', 'error');
-      refuse('bad_signature', 'the firmware signature does not verify with the manufacturer key', '43.1');
-    }
-    this.p.firmware = { image, signature };
+    await this.admit({ operation: 'firmware', image, signature });
+    this.p.firmware = { image: image as string, signature: signature as string };
     await this.save();
     return { installed: true };
   }
@@ -1090,39 +1066,62 @@ export class Register implements DcpHandler {
   // ---------------------------------------------------------------------------------------------
   // guards shared by the operations
 
-  /** Refuses while the register is blocked (reqs 3, 16, 29.6) — and for payment documents after 24 h (14). */
-  private requireOperational(opts: { payment: boolean; queueing: boolean }): void {
-    const d = this.defects;
-    const pw = this.power.getSnapshot();
-    if (pw.matches('blocked') && !d.has('selftest-failure-ignored')) refuse('selftest_failed', 'the self-test failed: the register is blocked', pw.context.block?.requirement ?? '3');
-    const ln = this.linkActor.getSnapshot();
-    if ((ln.matches('serverBlocked') || ln.matches('probing'))) {
-      this.display('display.suspended_by_ofd', 'ofd', { text: this.p.lastInfoText ?? ln.context.blockText ?? '' });
-      refuse('suspended_by_ofd', `operations suspended by the operator: ${ln.context.blockText ?? ''}`, '16');
-    }
-    if (ln.matches('blocked')) refuse('suspended_by_ofd', `the operator answered ${ln.context.fatal?.code}: ${ln.context.fatal?.text ?? ''} — blocked until fixed`, '20');
-    if (opts.queueing) {
-      this.autonomy.send({ type: 'CHECK_AGE' });
-      if (this.autonomy.getSnapshot().matches('tooLong') && !d.has('no-offline-block')) {
-        this.display('display.offline_too_long', 'error', { hours: OFFLINE_LIMIT_MS / 3_600_000 });
-        refuse('offline_too_long', 'the oldest unsent document is more than 72 h old', '29.6');
-      }
-    }
-    if (opts.payment) {
-      this.shift.send({ type: 'CHECK_DURATION' });
-      if (this.shift.getSnapshot().matches('expired') && !d.has('shift-not-limited')) {
-        this.display('display.shift_expired', 'warning');
-        refuse('shift_expired', 'the shift is open for more than 24 h: close it (Z report)', '14');
-      }
-    }
+  /**
+   * Asks the operation-admission statechart whether the operation may go ahead (its guards are
+   * the rules; `facts` answers them) and throws its refusal as DCP carries it.
+   */
+  private async admit(request: AdmissionRequest): Promise<void> {
+    this.admission.send({ type: 'REQUEST', request, facts: this.facts });
+    let snap = this.admission.getSnapshot();
+    if (snap.matches('checkingClockPassword')) snap = await waitFor(this.admission, (x) => !x.matches('checkingClockPassword'));
+    const r = refusalOf(snap);
+    if (!r) return;
+    if (r.kind === 'params') throw new DcpInvalidParams(r.message, r.path);
+    refuse(r.reason, r.message, r.requirement);
   }
 
-  private requirePaper(): void {
-    if (!this.paper && !this.defects.has('no-paper-ignored')) {
-      this.display('display.no_paper', 'error');
-      refuse('no_paper', 'no paper in the printer', '6');
-    }
-  }
+  /** What the admission guards ask of the register (read when a rule applies, never before). */
+  private readonly facts: RegisterFacts = {
+    poweredOn: () => this.powered,
+    mode: () => sessionMode(this.session.getSnapshot().value),
+    selfTestBlock: () => {
+      const pw = this.power.getSnapshot();
+      return pw.matches('blocked') ? pw.context.block?.requirement ?? '3' : null;
+    },
+    suspension: () => {
+      const ln = this.linkActor.getSnapshot();
+      if (!ln.matches('serverBlocked') && !ln.matches('probing')) return null;
+      return { reason: ln.context.blockText ?? '', shown: this.p.lastInfoText ?? ln.context.blockText ?? '' };
+    },
+    operatorBlock: () => {
+      const ln = this.linkActor.getSnapshot();
+      return ln.matches('blocked') ? { code: ln.context.fatal?.code, text: ln.context.fatal?.text ?? '' } : null;
+    },
+    // the autonomy and shift machines check their own limit first (a timer may not have fired yet)
+    offlineUnder72h: () => {
+      this.autonomy.send({ type: 'CHECK_AGE' });
+      return !this.autonomy.getSnapshot().matches('tooLong');
+    },
+    shiftUnder24h: () => {
+      this.shift.send({ type: 'CHECK_DURATION' });
+      return !this.shift.getSnapshot().matches('expired');
+    },
+    shiftOpen: () => this.shiftOpen(),
+    paperPresent: () => this.paper,
+    operatorReachable: () => this.operatorReachable(),
+    scanned: (code) => this.scanned.has(code),
+    drawerCash: () => this.totals.cash,
+    sellerIin: () => this.o.profile.registration.org.iin,
+    protocolVersion: () => this.o.profile.protocolVersion ?? 203,
+    signedReceipt: (n) => {
+      const parent = this.docs.get(n);
+      return !!parent && parent.kind === 'receipt' && !!parent.document.fiscal;
+    },
+    lastDocumentAt: () => this.lastDocAt,
+    lastDocumentTime: () => this.iso(this.lastDocAt),
+    firmwareSignatureValid: (image, signature) => firmwareSignatureValid(fromB64(image), fromB64(signature)),
+    modeLabel: (m) => (m ? message(`mode.${m}` as MessageKey, this.lang) : '—'),
+  };
 
   private operatorReachable(): boolean {
     return this.linkActor.getSnapshot().matches('online') && this.queued.size === 0;
@@ -1131,55 +1130,6 @@ export class Register implements DcpHandler {
   // ---------------------------------------------------------------------------------------------
   // receipts (reqs 5, 6, 7, 14, 15, 23–26, 29, 39)
 
-  private validateReceipt(r: Receipt): void {
-    const bad = (m: string): never => {
-      this.display('display.invalid_receipt', 'error', { detail: m });
-      return refuse('invalid_receipt', m, '6');
-    };
-    if (!r || typeof r !== 'object') bad('receipt must be an object');
-    if (!['sell', 'sell_return', 'buy', 'buy_return'].includes(r.operation)) bad('unknown operation');
-    if (!Array.isArray(r.items) || r.items.length === 0) bad('a receipt needs at least one item');
-    for (const it of r.items) {
-      if (typeof it.name !== 'string' || it.name.trim() === '') bad('every item needs a name');
-      if (!Number.isSafeInteger(it.price) || it.price < 0) bad(`price of ${it.name} must be a non-negative integer (tiyn)`);
-      if (!Number.isSafeInteger(it.quantity) || it.quantity <= 0) bad(`quantity of ${it.name} must be a positive integer (thousandths)`);
-    }
-    if (!Array.isArray(r.payments) || r.payments.length === 0) bad('a receipt needs a payment');
-    for (const p of r.payments) {
-      if (!['cash', 'card', 'mobile'].includes(p.type)) bad(`unknown payment type ${p.type}`);
-      if (!Number.isSafeInteger(p.sum) || p.sum < 0) bad('payment sums must be non-negative integers (tiyn)');
-    }
-    const total = receiptTotal(r);
-    const paid = r.payments.reduce((a, p) => a + p.sum, 0);
-    const nonCash = r.payments.filter((p) => p.type !== 'cash').reduce((a, p) => a + p.sum, 0);
-    if (paid < total) bad(`payments ${money(paid)} do not cover the total ${money(total)}`);
-    if (nonCash > total) bad('card and mobile payments may not exceed the total');
-    if (new Set(r.payments.map((p) => p.type)).size !== r.payments.length) bad('one payment per type');
-    if (r.customerIin !== undefined && !/^\d{12}$/.test(r.customerIin)) bad('customerIin must be 12 digits');
-    if (r.customerIin !== undefined && r.customerIin === this.o.profile.registration.org.iin) bad("the customer's IIN equals the seller's");
-    const isReturn = r.operation === 'sell_return' || r.operation === 'buy_return';
-    if (r.parentNumber !== undefined) {
-      const parent = this.docs.get(r.parentNumber);
-      if (!parent || parent.kind !== 'receipt' || !parent.document.fiscal) bad(`no receipt ${r.parentNumber} to return`);
-    } else if (isReturn && (this.o.profile.protocolVersion ?? 203) >= 203) bad('a return needs parentNumber (the original receipt)');
-    // money leaves the drawer on a sale return and on a purchase: the register checks it itself (§6.7)
-    if ((r.operation === 'sell_return' || r.operation === 'buy') && r.payments.some((p) => p.type === 'cash')) {
-      const cashOut = Math.max(0, total - nonCash);
-      if (cashOut > this.totals.cash) bad(`not enough cash in the drawer (${money(this.totals.cash)})`);
-    }
-  }
-
-  private checkMarking(r: Receipt): void {
-    if (this.defects.has('marking-not-checked')) return;
-    for (const it of r.items) {
-      if (it.markingCode === undefined) continue; // not a marked item
-      if (it.markingCode === '' || !this.scanned.has(it.markingCode)) {
-        this.display('display.marking_required', 'error', { item: it.name });
-        refuse('marking_required', `item "${it.name}" needs its marking code scanned (scanner.scan)`, '7.1');
-      }
-    }
-  }
-
   private async createReceipt(r: Receipt): Promise<{ document: Document }> {
     if (r && typeof r.idempotencyKey === 'string' && this.idem.has(r.idempotencyKey)) {
       const n = this.idem.get(r.idempotencyKey)!;
@@ -1187,11 +1137,7 @@ export class Register implements DcpHandler {
       const withPng = doc.qr && this.o.qrPng && !this.defects.has('qr-no-png') ? { ...doc, qr: lazyQr(doc.qr.payload, true) } : doc;
       return { document: withPng };
     }
-    this.requireMode(['registration'], 'receipt.create');
-    this.requireOperational({ payment: true, queueing: true });
-    this.requirePaper();
-    this.validateReceipt(r);
-    this.checkMarking(r);
+    await this.admit({ operation: 'receipt', receipt: r });
     if (!this.shiftOpen()) {
       // req 2: the self-test at the start of a shift
       const st = await this.selfTest('shift_start');
@@ -1208,15 +1154,8 @@ export class Register implements DcpHandler {
   }
 
   private async cash(kind: 'cash_in' | 'cash_out', sum: unknown): Promise<{ document: Document }> {
-    this.requireMode(['registration'], kind === 'cash_in' ? 'cash.deposit' : 'cash.withdraw');
-    if (typeof sum !== 'number' || !Number.isSafeInteger(sum) || sum <= 0) throw new DcpInvalidParams('sum must be a positive integer (tiyn)', '$.sum');
-    this.requireOperational({ payment: false, queueing: true });
-    this.requirePaper();
-    if (kind === 'cash_out' && sum > this.totals.cash) {
-      this.display('display.invalid_receipt', 'error', { detail: `not enough cash (${money(this.totals.cash)})` });
-      refuse('invalid_receipt', `not enough cash in the drawer: ${money(this.totals.cash)}`, '27');
-    }
-    const doc = await this.fiscalCycle({ kind, sum });
+    await this.admit({ operation: kind, sum });
+    const doc = await this.fiscalCycle({ kind, sum: sum as number });
     return { document: doc };
   }
 
@@ -1471,9 +1410,7 @@ export class Register implements DcpHandler {
   // reports (reqs 12, 13, 29.7, 31)
 
   private async reportX(): Promise<{ document: Document }> {
-    this.requireMode(['reports', 'registration', 'close_shift'], 'report.x');
-    this.requireOperational({ payment: false, queueing: false });
-    this.requirePaper();
+    await this.admit({ operation: 'x_report' });
     const at = this.now();
     let lines: string[] | null = null;
     if (this.operatorReachable() && !this.defects.has('x-report-always-local')) {
@@ -1491,10 +1428,7 @@ export class Register implements DcpHandler {
   }
 
   private async reportLocal(kind: 'sections_report' | 'cashiers_report'): Promise<{ document: Document }> {
-    if ((kind === 'sections_report' && this.defects.has('no-sections-report')) || (kind === 'cashiers_report' && this.defects.has('no-cashiers-report'))) refuse('not_supported', `${kind} is not supported`);
-    this.requireMode(['reports', 'registration', 'close_shift'], kind);
-    this.requireOperational({ payment: false, queueing: false });
-    this.requirePaper();
+    await this.admit({ operation: kind });
     const t = this.totals;
     const lines: string[] = [both(kind === 'sections_report' ? 'doc.sections_report' : 'doc.cashiers_report'), ...header(this.identity(), t.shiftNumber, this.recordCount + 1, this.iso(this.now()))];
     if (kind === 'sections_report') {
@@ -1510,10 +1444,7 @@ export class Register implements DcpHandler {
   }
 
   private async reportZ(): Promise<{ document: Document }> {
-    this.requireMode(['close_shift'], 'report.z');
-    this.requireOperational({ payment: false, queueing: false });
-    this.requirePaper();
-    if (this.defects.has('offline-z-refused') && !this.operatorReachable()) refuse('not_supported', 'Z report offline is not supported');
+    await this.admit({ operation: 'z_report' });
     // reqs 2, 13: the integrity test runs with the Z report
     const st = await this.selfTest('z_report');
     if (st.blocking && !this.defects.has('selftest-failure-ignored')) refuse('selftest_failed', 'the integrity test at the Z report failed: the register is blocked', st.requirement ?? '3.3');
