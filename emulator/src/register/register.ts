@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
 import {
-  systemClock, VirtualClock, tiynFromMoney,
-  type Clock, type Response, type ZXReport,
+  systemClock, VirtualClock,
+  type Clock, type Response,
 } from '../../../protocol/index.js';
 import { openInProcessModule, tamperImage, type FiscalModuleClient, type InProcessModule } from '../../../fiscal-module/index.js';
 import { DcpDomainError, DcpInvalidParams, DcpMethodNotFound, type DcpHandler } from '../dcp/handler.js';
@@ -17,7 +17,6 @@ import {
 } from '../dcp/types.js';
 import { message } from '../i18n/message.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { qrPayload } from '../qr/payload.js';
 import { Defects } from '../defects.js';
 import { EmulatorError } from '../errors.js';
 import { powerMachine, type SelfTestOccasion, type SelfTestOutcome } from '../machines/power-machine.js';
@@ -26,6 +25,7 @@ import { shiftMachine } from '../machines/shift-machine.js';
 import { autonomyMachine } from '../machines/autonomy-machine.js';
 import { linkMachine, type LinkOutcome } from '../machines/link-machine.js';
 import { fiscalCycleMachine, type Fiscalisation, type FiscalCycleEvent, type FiscalCycleOutput, type SendOutcome } from '../machines/fiscal-cycle-machine.js';
+import { documentMachine } from '../machines/document-machine.js';
 import { operationAdmissionMachine, refusalOf, type AdmissionRequest, type RegisterFacts } from '../machines/operation-admission-machine.js';
 import { ANSWER_TIMEOUT_MS, OFFLINE_LIMIT_MS } from '../machines/limits.js';
 import { lazyQr } from './qr-png.js';
@@ -36,12 +36,13 @@ import {
   checkRegisterOptions, memoryPersistence, REGISTER_DEFAULTS,
   type PersistedRegister, type RegisterOptions, type RegisterPersistence,
 } from './options.js';
-import { both, header, money, receiptTotal, renderReceipt, transliterate, type RegisterIdentity } from './render.js';
+import { both, header, money, receiptTotal, transliterate, type RegisterIdentity } from './render.js';
 import {
   closeShiftRequest, infoRequest, moneyPlacementRequest, reportRequest, systemRequest, ticketRequest,
   type OfflinePeriod, type ParentInfo, type RegContext,
 } from './requests.js';
 import { addPlacement, addReceipt, emptyTotals, OPS, revenue, type ShiftTotals } from './totals.js';
+import { localReportLines, serverReportLines } from './report-lines.js';
 
 type Notify = (method: string, params: unknown) => void;
 type Lang = 'ru' | 'kz';
@@ -87,6 +88,8 @@ export class Register implements DcpHandler {
   readonly linkActor;
   /** reqs 3, 6, 7.1, 10, 14, 15, 16, 20, 24, 27, 29.6, 41, 42, 43.1: may this operation go ahead? */
   readonly admission;
+  /** reqs 23, 24, 27, 29.3–29.5, 29.7, 31–35, 39, 43.3: how each document is laid out */
+  readonly documents;
 
   // hardware
   private paper = true;
@@ -230,6 +233,8 @@ export class Register implements DcpHandler {
       },
     }), { clock: this.clock, input: { defects: d } });
     this.admission.start();
+    this.documents = createActor(documentMachine, { clock: this.clock, input: { defects: d } });
+    this.documents.start();
     this.cycleActor = createActor(fiscalCycleMachine.provide({
       actions: {
         // the effects of the cycle under way: each reports back to the machine with an event
@@ -401,7 +406,7 @@ export class Register implements DcpHandler {
     if (this.closed) return;
     this.closed = true;
     this.link.destroyAll();
-    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor, this.cycleActor, this.admission] as Actor<never>[]) a.stop();
+    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor, this.cycleActor, this.admission, this.documents] as Actor<never>[]) a.stop();
     await this.opChain.catch(() => undefined);
     await this.module.close();
   }
@@ -1312,89 +1317,34 @@ export class Register implements DcpHandler {
     }
   }
 
-  /** Lines, title, QR of a document (reqs 24, 29.4, 29.5, 32–36, 39). */
+  /** Lines, title, QR of a document: the document statechart lays it out (reqs 23, 24, 27, 29.3–29.7, 31–35, 39). */
   private async renderDocument(s: StoredDoc, f: Fiscalisation): Promise<Document> {
-    const d = this.defects;
-    const doc: Document = { ...s.document };
-    if (s.kind === 'receipt') {
-      const r = s.document.receipt!;
-      let sign = f.sign;
-      if (f.mode === 'online' && d.has('sign-altered')) sign = `${sign}1`;
-      const fiscal = sign ? { mode: f.mode, sign } : null;
-      const total = receiptTotal(r);
-      let payload: string | undefined;
-      if (fiscal && !d.has('no-qr')) {
-        payload = qrPayload({ sign: fiscal.sign, rnm: this.p.rnm, sumTiyn: d.has('qr-wrong-sum') ? total * 100 : total, at: doc.printedAt, baseUrl: this.o.qrBaseUrl });
-      }
-      const shown = d.has('customer-iin-dropped') ? (({ customerIin: _c, ...rest }) => rest)(r) : r;
-      let lines = renderReceipt({
-        id: this.identity(), receipt: shown, number: s.number, shiftNumber: s.shiftNumber, at: doc.printedAt,
-        fiscal: fiscal && f.mode === 'autonomous' && d.has('autonomous-sign-not-printed') ? { mode: 'autonomous', sign: '' } : fiscal,
-        ...(f.mode === 'autonomous' && f.offlineNumber !== undefined ? { offlineNumber: f.offlineNumber } : {}),
-        ...(payload ? { qrPayload: payload } : {}),
-        ...(s.parent && r.parentNumber !== undefined ? { parent: { number: r.parentNumber, sign: s.parent.sign } } : {}),
-      });
-      if (f.mode === 'autonomous' && d.has('autonomous-sign-not-printed')) lines = lines.filter((l) => !l.includes(fiscal?.sign ?? '\u0000') || l.startsWith(both('line.check_url')));
-      if (f.mode === 'autonomous' && d.has('no-autonomous-word')) lines = lines.filter((l) => l !== both('word.autonomous')).map((l) => l.replace(/Автономный|Автономды/g, '').trim());
-      // the Russian half of every "kz / ru" label (a header line holds two labels, two spaces apart)
-      if (d.has('russian-only')) lines = lines.map((l) => l.split('  ').map((seg) => (seg.includes(' / ') ? seg.split(' / ').slice(1).join(' / ') : seg)).join('  '));
-      doc.fiscal = fiscal;
-      doc.title = fiscal ? message('doc.fiscal_receipt', 'ru') : null;
-      doc.lines = lines;
-      doc.totals = { total, byPayment: Object.fromEntries(r.payments.map((p) => [p.type, p.sum])) };
-      // the symbol is printed with every receipt; its PNG is encoded when first read (a DCP answer)
-      doc.qr = payload ? lazyQr(payload, this.o.qrPng && !d.has('qr-no-png')) : null;
-      return doc;
-    }
-    const id = this.identity();
-    if (s.kind === 'cash_in' || s.kind === 'cash_out') {
-      doc.lines = [both(s.kind === 'cash_in' ? 'doc.cash_in' : 'doc.cash_out'), ...header(id, s.shiftNumber, s.number, doc.printedAt), `${both('line.sum')}: ${money(s.sum ?? 0)}`,
-        ...(f.mode === 'autonomous' ? [both('word.autonomous')] : []), `${both('line.cash_in_drawer')}: ${money(this.totals.cash + (s.kind === 'cash_in' ? 1 : -1) * (s.sum ?? 0))}`];
-      doc.totals = { total: s.sum ?? 0, byPayment: { cash: s.sum ?? 0 } };
-      return doc;
-    }
-    // Z report: from the operator when online (31.5), local from the module's data when not (29.7)
-    const t = s.totals!;
-    const server = f.serverReport as ZXReport | undefined;
-    doc.lines = [both('doc.z_report'), ...header(id, s.shiftNumber, s.number, doc.printedAt),
-      ...(server ? [`${both('line.ofd')}: ${both('word.online')}`, ...this.serverReportLines(server)] : [both('word.autonomous'), ...this.localReportLines(t)])];
-    doc.totals = { total: revenue(t), byPayment: this.byPayment(t) };
+    const doc = this.assemble(s.kind, s.number, s.shiftNumber, s.document, f, s);
+    const payload = this.documents.getSnapshot().context.qrPayload;
+    // req 36: the symbol is printed with every receipt; its PNG is encoded when first read (a DCP answer)
+    if (s.kind === 'receipt') doc.qr = payload ? lazyQr(payload, this.o.qrPng && !this.defects.has('qr-no-png')) : null;
     return doc;
   }
 
-  private byPayment(t: ShiftTotals): { cash?: number; card?: number; mobile?: number } {
-    const out: { cash?: number; card?: number; mobile?: number } = {};
-    for (const p of ['cash', 'card', 'mobile'] as const) {
-      const s = OPS.reduce((a, op) => a + (op === 'sell' || op === 'buy_return' ? 1 : -1) * t.ops[op].byPayment[p].sum, 0);
-      if (s !== 0) out[p] = s;
-    }
-    return out;
-  }
-
-  private localReportLines(t: ShiftTotals): string[] {
-    const lines: string[] = [];
-    for (const op of OPS) lines.push(`${both(`op.${op}` as MessageKey)}: ${t.ops[op].count} / ${money(t.ops[op].sum)}`);
-    lines.push(`${both('doc.cash_in')}: ${t.deposits.count} / ${money(t.deposits.sum)}`);
-    lines.push(`${both('doc.cash_out')}: ${t.withdrawals.count} / ${money(t.withdrawals.sum)}`);
-    lines.push(`${both('line.documents_in_shift')}: ${t.documents}`);
-    lines.push(`${both('line.cash_in_drawer')}: ${money(t.cash)}`);
-    lines.push(`${both('line.total')}: ${money(revenue(t))}`);
-    return lines;
-  }
-
-  private serverReportLines(z: ZXReport): string[] {
-    const lines: string[] = [];
-    const opName = (n: number) => OPS.find((o) => ({ buy: 0, buy_return: 1, sell: 2, sell_return: 3 })[o] === n) ?? 'sell';
-    for (const o of z.operations ?? []) lines.push(`${both(`op.${opName(o.operation as number)}` as MessageKey)}: ${o.count} / ${money(o.sum ? tiynFromMoney(o.sum) : 0n)}`);
-    if (z.cashSum) lines.push(`${both('line.cash_in_drawer')}: ${money(tiynFromMoney(z.cashSum))}`);
-    if (z.revenue?.sum) lines.push(`${both('line.total')}: ${z.revenue.isNegative ? '-' : ''}${money(tiynFromMoney(z.revenue.sum))}`);
-    return lines;
+  /** Runs the document statechart on a draft and returns the laid-out document. */
+  private assemble(kind: DocumentKind, number: number, shiftNumber: number, document: Document, fiscal: Fiscalisation | null, s?: StoredDoc): Document {
+    this.documents.send({
+      type: 'ASSEMBLE',
+      draft: {
+        kind, number, shiftNumber, document, fiscal, identity: this.identity(), drawerCash: this.totals.cash,
+        ...(this.o.qrBaseUrl !== undefined ? { qrBaseUrl: this.o.qrBaseUrl } : {}),
+        ...(s?.parent ? { parent: s.parent } : {}),
+        ...(s?.sum !== undefined ? { sum: s.sum } : {}),
+        ...(s?.totals ? { totals: s.totals } : {}),
+      },
+    });
+    return this.documents.getSnapshot().context.document!;
   }
 
   private async printNote(kind: DocumentKind, lines: string[]): Promise<Document> {
     const at = this.now();
     const number = this.recordCount + 1;
-    const document: Document = { kind, number, shiftNumber: this.totals.shiftNumber, printedAt: this.iso(at), fiscal: null, title: null, lines, qr: null };
+    const document = this.assemble(kind, number, this.totals.shiftNumber, { kind, number, shiftNumber: this.totals.shiftNumber, printedAt: this.iso(at), fiscal: null, title: null, lines, qr: null }, null);
     const stored: StoredDoc = { v: 1, kind, number, shiftNumber: this.totals.shiftNumber, at, document, cashier: 'system' };
     const rec = await this.mod((fm) => fm.append('note', encodeStored(stored)));
     this.recordCount = rec.index;
@@ -1417,13 +1367,12 @@ export class Register implements DcpHandler {
       const a = await this.send(reportRequest(this.regContext(), { totals: this.totals, at, lifetime: this.lifetime }));
       const out = this.classify(a);
       if (out.kind === 'server_block') { this.linkActor.send({ type: 'SERVER_BLOCK', ...(out.text ? { text: out.text } : {}) }); refuse('suspended_by_ofd', out.text ?? 'suspended', '16'); }
-      if (a.ok && out.kind === 'ok' && a.response.report?.zxReport) lines = [`${both('line.ofd')}: ${both('word.online')}`, ...this.serverReportLines(a.response.report.zxReport)];
+      if (a.ok && out.kind === 'ok' && a.response.report?.zxReport) lines = [`${both('line.ofd')}: ${both('word.online')}`, ...serverReportLines(a.response.report.zxReport)];
       if (out.kind === 'no_link') this.linkActor.send({ type: 'NO_ANSWER' });
       if (out.kind === 'fatal' && out.code <= 5) this.linkActor.send({ type: 'FATAL_RESULT', code: out.code, ...(out.text ? { text: out.text } : {}) });
     }
-    if (!lines) lines = [both('word.autonomous'), ...this.localReportLines(this.totals)];
+    if (!lines) lines = [both('word.autonomous'), ...localReportLines(this.totals)];
     const doc = await this.printNote('x_report', [both('doc.x_report'), ...header(this.identity(), this.totals.shiftNumber, this.recordCount + 1, this.iso(at)), ...lines]);
-    if (this.defects.has('title-without-sign')) doc.title = message('doc.fiscal_receipt', 'ru');
     return { document: doc };
   }
 
