@@ -26,6 +26,8 @@ import { autonomyMachine } from '../machines/autonomy-machine.js';
 import { linkMachine, type LinkOutcome } from '../machines/link-machine.js';
 import { fiscalCycleMachine, type Fiscalisation, type FiscalCycleEvent, type FiscalCycleOutput, type SendOutcome } from '../machines/fiscal-cycle-machine.js';
 import { documentMachine } from '../machines/document-machine.js';
+import { channelMachine } from '../machines/channel-machine.js';
+import { operatorNoticeMachine } from '../machines/operator-notice-machine.js';
 import { operationAdmissionMachine, refusalOf, type AdmissionRequest, type RegisterFacts } from '../machines/operation-admission-machine.js';
 import { ANSWER_TIMEOUT_MS, OFFLINE_LIMIT_MS } from '../machines/limits.js';
 import { lazyQr } from './qr-png.js';
@@ -90,6 +92,10 @@ export class Register implements DcpHandler {
   readonly admission;
   /** reqs 23, 24, 27, 29.3–29.5, 29.7, 31–35, 39, 43.3: how each document is laid out */
   readonly documents;
+  /** reqs 18, 40.1, 40.5: which channels to the operator, in which order */
+  readonly channels;
+  /** req 17: the operator's notices, shown and printed */
+  readonly notices;
 
   // hardware
   private paper = true;
@@ -124,8 +130,6 @@ export class Register implements DcpHandler {
   private cycleWaiter: ((out: FiscalCycleOutput) => void) | null = null;
   /** cancels the fiscal cycle under way (power cut) */
   private cancelCycle: ((e: Error) => void) | null = null;
-  /** the channels of the first start (a defect keeps using them) */
-  private factoryChannels: Channel[] = [];
 
   // plumbing
   private opChain: Promise<unknown> = Promise.resolve();
@@ -160,7 +164,7 @@ export class Register implements DcpHandler {
         await this.save();
         return this.p.reqNum;
       },
-      channels: () => (d.has('single-channel') ? this.p.channels.slice(0, 1) : d.has('channels-not-applied') ? this.factoryChannels : this.p.channels),
+      channels: () => this.channels.getSnapshot().context.inUse,
       processingTimeMs: d.has('no-autonomous-after-5s') ? 30_000 : ANSWER_TIMEOUT_MS,
       onActivity: () => { this.activity++; },
       ignoreNewToken: () => d.has('token-not-rotated'),
@@ -235,6 +239,23 @@ export class Register implements DcpHandler {
     this.admission.start();
     this.documents = createActor(documentMachine, { clock: this.clock, input: { defects: d } });
     this.documents.start();
+    this.channels = createActor(channelMachine, { clock: this.clock, input: { defects: d } });
+    this.channels.start();
+    this.notices = createActor(operatorNoticeMachine.provide({
+      actions: {
+        rememberVersion: ({ event }) => { this.p.adVersions[String(event.notice.kind)] = event.notice.version.toString(); },
+        keepInfoText: ({ event }) => { this.p.lastInfoText = event.notice.text; },
+        showToCashier: ({ event }) => this.display('display.ofd_notification', 'ofd', { text: event.notice.text }),
+        printNotice: ({ event }) => {
+          // printed after the operation under way (its document number comes first)
+          const text = event.notice.text;
+          void this.exclusive(async () => {
+            if (this.paper && this.powered) await this.printNote('ofd_message', [both('doc.ofd_message'), text]);
+          }).catch(() => undefined);
+        },
+      },
+    }), { clock: this.clock, input: { defects: d } });
+    this.notices.start();
     this.cycleActor = createActor(fiscalCycleMachine.provide({
       actions: {
         // the effects of the cycle under way: each reports back to the machine with an event
@@ -331,7 +352,7 @@ export class Register implements DcpHandler {
       };
       await this.save();
     }
-    this.factoryChannels = this.p.channels.map((c) => ({ ...c }));
+    this.channels.send({ type: 'RESTORE', channels: this.p.channels });
     const pf = this.p.pendingFrame;
     if (pf) this.link.unanswered = { token: pf.token, reqNum: pf.reqNum, tag: pf.number };
     this.link.onUnansweredChange = (u) => {
@@ -406,7 +427,7 @@ export class Register implements DcpHandler {
     if (this.closed) return;
     this.closed = true;
     this.link.destroyAll();
-    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor, this.cycleActor, this.admission, this.documents] as Actor<never>[]) a.stop();
+    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor, this.cycleActor, this.admission, this.documents, this.channels, this.notices] as Actor<never>[]) a.stop();
     await this.opChain.catch(() => undefined);
     await this.module.close();
   }
@@ -580,19 +601,9 @@ export class Register implements DcpHandler {
   private takeService(res: Response): void {
     const ads = res.service?.ticketAds ?? [];
     for (const ad of ads) {
-      const type = ad.info?.type ?? 0;
-      const version = ad.info?.version ?? 0n;
-      const prev = this.p.adVersions[String(type)];
-      if (prev !== undefined && BigInt(prev) >= version) continue;
-      this.p.adVersions[String(type)] = version.toString();
-      if (this.defects.has('notification-ignored')) continue;
-      if (type === 4) this.p.lastInfoText = ad.text;
-      this.display('display.ofd_notification', 'ofd', { text: ad.text });
-      // printed after the operation under way (its document number comes first)
-      const text = ad.text;
-      void this.exclusive(async () => {
-        if (this.paper && this.powered) await this.printNote('ofd_message', [both('doc.ofd_message'), text]);
-      }).catch(() => undefined);
+      const kind = ad.info?.type ?? 0;
+      const known = this.p.adVersions[String(kind)];
+      this.notices.send({ type: 'NOTICE', notice: { kind, version: ad.info?.version ?? 0n, text: ad.text }, known: known !== undefined ? BigInt(known) : undefined });
     }
     if (ads.length) void this.save();
   }
@@ -982,6 +993,7 @@ export class Register implements DcpHandler {
         };
       });
       this.p.channels = out;
+      this.channels.send({ type: 'PROGRAM', channels: out });
     }
     if (prm['languages'] !== undefined) {
       const l = prm['languages'];
