@@ -145,7 +145,12 @@ test('req 14: 24 h after the shift opened, payment documents are refused — cas
 test('req 6: without paper nothing is printed — firmware and settings go on', () => {
   const { ask } = sut();
   const none = facts({ paperPresent: () => false });
-  assert.equal(ask(receipt(), none).value, { refused: 'noPaper' });
+  const { told } = sut();
+  const again = sut();
+  assert.equal(again.ask(receipt(), none).value, { refused: 'noPaper' });
+  assert.equal(again.ask(receipt(), none).value, { refused: 'noPaper' });
+  assert.is(again.told.length, 2, 'the cashier is told again at the same refusal');
+  void told;
   assert.equal(domainRefusal(ask({ operation: 'z_report' }, facts({ paperPresent: () => false, mode: () => 'close_shift' }))).reason, 'no_paper');
   assert.is(ask({ operation: 'firmware', image: 'AA==', signature: 'good' }, none).value, 'admitted');
   assert.is(sut(['no-paper-ignored']).ask(receipt(), none).value, 'admitted');
@@ -326,8 +331,9 @@ async function replayAll(cases: Case[], defects: DefectName[]): Promise<Replayed
     input: { defects: new Defects(defects) },
     // the module's answer to the password only while the machine waits for it
     filterEvents: (snap, e) => e.type === 'REQUEST' || snap.matches('checkingClockPassword'),
-    // one vertex per (state, operation, refusal, last event): every way into a state is a path
-    serializeState: (s, e) => `${JSON.stringify(s.value)}|${id.get(s.context.facts)}|${JSON.stringify(s.context.request)}|${JSON.stringify(s.context.refusal)}|${e?.type}`,
+    // one vertex per (state, the case that led there): every way into a state is a path; after the
+    // module's answer to a password, the clock request kept in the context tells the cases apart
+    serializeState: (s, e) => `${JSON.stringify(s.value)}|${e ? id.get(e) ?? e.type : ''}|${e && e.type !== 'REQUEST' ? `${id.get(s.context.facts)}${JSON.stringify(s.context.request)}` : ''}`,
     serializeEvent: (e) => id.get(e) ?? JSON.stringify(e),
   });
   const out: Replayed[] = [];
@@ -401,7 +407,7 @@ for (const r of replays) {
 
 test('model: the paths took every transition of the machine', () => {
   const all = allTransitions(operationAdmissionMachine).map(transitionKey);
-  assert.ok(all.length > 40, `expected the machine's transitions, got ${all.length}`);
+  assert.ok(all.length > 35, `expected the machine's transitions, got ${all.length}`);
   assert.equal(all.filter((t) => !taken.has(t)), []);
 });
 
