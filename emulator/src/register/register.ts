@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
 import {
-  systemClock, VirtualClock, tiynFromMoney,
-  type Clock, type Response, type ZXReport,
+  systemClock, VirtualClock,
+  type Clock, type Response,
 } from '../../../protocol/index.js';
 import { openInProcessModule, tamperImage, type FiscalModuleClient, type InProcessModule } from '../../../fiscal-module/index.js';
 import { DcpDomainError, DcpInvalidParams, DcpMethodNotFound, type DcpHandler } from '../dcp/handler.js';
@@ -17,7 +17,6 @@ import {
 } from '../dcp/types.js';
 import { message } from '../i18n/message.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { qrPayload } from '../qr/payload.js';
 import { Defects } from '../defects.js';
 import { EmulatorError } from '../errors.js';
 import { powerMachine, type SelfTestOccasion, type SelfTestOutcome } from '../machines/power-machine.js';
@@ -26,6 +25,10 @@ import { shiftMachine } from '../machines/shift-machine.js';
 import { autonomyMachine } from '../machines/autonomy-machine.js';
 import { linkMachine, type LinkOutcome } from '../machines/link-machine.js';
 import { fiscalCycleMachine, type Fiscalisation, type FiscalCycleEvent, type FiscalCycleOutput, type SendOutcome } from '../machines/fiscal-cycle-machine.js';
+import { documentMachine } from '../machines/document-machine.js';
+import { channelMachine } from '../machines/channel-machine.js';
+import { operatorNoticeMachine } from '../machines/operator-notice-machine.js';
+import { operationAdmissionMachine, refusalOf, type AdmissionRequest, type RegisterFacts } from '../machines/operation-admission-machine.js';
 import { ANSWER_TIMEOUT_MS, OFFLINE_LIMIT_MS } from '../machines/limits.js';
 import { lazyQr } from './qr-png.js';
 import { factoryFirmware, firmwareSignatureValid, firmwareVersion, signFirmware } from './firmware.js';
@@ -35,12 +38,13 @@ import {
   checkRegisterOptions, memoryPersistence, REGISTER_DEFAULTS,
   type PersistedRegister, type RegisterOptions, type RegisterPersistence,
 } from './options.js';
-import { both, header, money, receiptTotal, renderReceipt, transliterate, type RegisterIdentity } from './render.js';
+import { both, header, money, receiptTotal, transliterate, type RegisterIdentity } from './render.js';
 import {
   closeShiftRequest, infoRequest, moneyPlacementRequest, reportRequest, systemRequest, ticketRequest,
   type OfflinePeriod, type ParentInfo, type RegContext,
 } from './requests.js';
 import { addPlacement, addReceipt, emptyTotals, OPS, revenue, type ShiftTotals } from './totals.js';
+import { localReportLines, serverReportLines } from './report-lines.js';
 
 type Notify = (method: string, params: unknown) => void;
 type Lang = 'ru' | 'kz';
@@ -84,6 +88,14 @@ export class Register implements DcpHandler {
   readonly shift;
   readonly autonomy;
   readonly linkActor;
+  /** reqs 3, 6, 7.1, 10, 14, 15, 16, 20, 24, 27, 29.6, 41, 42, 43.1: may this operation go ahead? */
+  readonly admission;
+  /** reqs 23, 24, 27, 29.3–29.5, 29.7, 31–35, 39, 43.3: how each document is laid out */
+  readonly documents;
+  /** reqs 18, 40.1, 40.5: which channels to the operator, in which order */
+  readonly channels;
+  /** req 17: the operator's notices, shown and printed */
+  readonly notices;
 
   // hardware
   private paper = true;
@@ -118,8 +130,6 @@ export class Register implements DcpHandler {
   private cycleWaiter: ((out: FiscalCycleOutput) => void) | null = null;
   /** cancels the fiscal cycle under way (power cut) */
   private cancelCycle: ((e: Error) => void) | null = null;
-  /** the channels of the first start (a defect keeps using them) */
-  private factoryChannels: Channel[] = [];
 
   // plumbing
   private opChain: Promise<unknown> = Promise.resolve();
@@ -154,7 +164,7 @@ export class Register implements DcpHandler {
         await this.save();
         return this.p.reqNum;
       },
-      channels: () => (d.has('single-channel') ? this.p.channels.slice(0, 1) : d.has('channels-not-applied') ? this.factoryChannels : this.p.channels),
+      channels: () => this.channels.getSnapshot().context.inUse,
       processingTimeMs: d.has('no-autonomous-after-5s') ? 30_000 : ANSWER_TIMEOUT_MS,
       onActivity: () => { this.activity++; },
       ignoreNewToken: () => d.has('token-not-rotated'),
@@ -211,6 +221,41 @@ export class Register implements DcpHandler {
       },
     }), { clock: this.clock });
 
+    this.admission = createActor(operationAdmissionMachine.provide({
+      actors: {
+        verifyPassword: fromPromiseLogic(async (input: { mode: Mode; password: string }): Promise<boolean> => {
+          if (d.has('password-not-checked')) return true;
+          const r = await this.mod((fm) => fm.verifyPin(input.mode, input.password)).catch(() => ({ ok: false }));
+          return r.ok;
+        }),
+      },
+      actions: {
+        tellCashier: ({ context }) => {
+          const r = context.refusal;
+          if (r?.kind === 'domain' && r.display) this.display(r.display.key, r.display.kind, r.display.params ?? {});
+        },
+      },
+    }), { clock: this.clock, input: { defects: d } });
+    this.admission.start();
+    this.documents = createActor(documentMachine, { clock: this.clock, input: { defects: d } });
+    this.documents.start();
+    this.channels = createActor(channelMachine, { clock: this.clock, input: { defects: d } });
+    this.channels.start();
+    this.notices = createActor(operatorNoticeMachine.provide({
+      actions: {
+        rememberVersion: ({ event }) => { this.p.adVersions[String(event.notice.kind)] = event.notice.version.toString(); },
+        keepInfoText: ({ event }) => { this.p.lastInfoText = event.notice.text; },
+        showToCashier: ({ event }) => this.display('display.ofd_notification', 'ofd', { text: event.notice.text }),
+        printNotice: ({ event }) => {
+          // printed after the operation under way (its document number comes first)
+          const text = event.notice.text;
+          void this.exclusive(async () => {
+            if (this.paper && this.powered) await this.printNote('ofd_message', [both('doc.ofd_message'), text]);
+          }).catch(() => undefined);
+        },
+      },
+    }), { clock: this.clock, input: { defects: d } });
+    this.notices.start();
     this.cycleActor = createActor(fiscalCycleMachine.provide({
       actions: {
         // the effects of the cycle under way: each reports back to the machine with an event
@@ -307,7 +352,7 @@ export class Register implements DcpHandler {
       };
       await this.save();
     }
-    this.factoryChannels = this.p.channels.map((c) => ({ ...c }));
+    this.channels.send({ type: 'RESTORE', channels: this.p.channels });
     const pf = this.p.pendingFrame;
     if (pf) this.link.unanswered = { token: pf.token, reqNum: pf.reqNum, tag: pf.number };
     this.link.onUnansweredChange = (u) => {
@@ -382,7 +427,7 @@ export class Register implements DcpHandler {
     if (this.closed) return;
     this.closed = true;
     this.link.destroyAll();
-    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor, this.cycleActor] as Actor<never>[]) a.stop();
+    for (const a of [this.power, this.session, this.shift, this.autonomy, this.linkActor, this.cycleActor, this.admission, this.documents, this.channels, this.notices] as Actor<never>[]) a.stop();
     await this.opChain.catch(() => undefined);
     await this.module.close();
   }
@@ -556,19 +601,9 @@ export class Register implements DcpHandler {
   private takeService(res: Response): void {
     const ads = res.service?.ticketAds ?? [];
     for (const ad of ads) {
-      const type = ad.info?.type ?? 0;
-      const version = ad.info?.version ?? 0n;
-      const prev = this.p.adVersions[String(type)];
-      if (prev !== undefined && BigInt(prev) >= version) continue;
-      this.p.adVersions[String(type)] = version.toString();
-      if (this.defects.has('notification-ignored')) continue;
-      if (type === 4) this.p.lastInfoText = ad.text;
-      this.display('display.ofd_notification', 'ofd', { text: ad.text });
-      // printed after the operation under way (its document number comes first)
-      const text = ad.text;
-      void this.exclusive(async () => {
-        if (this.paper && this.powered) await this.printNote('ofd_message', [both('doc.ofd_message'), text]);
-      }).catch(() => undefined);
+      const kind = ad.info?.type ?? 0;
+      const known = this.p.adVersions[String(kind)];
+      this.notices.send({ type: 'NOTICE', notice: { kind, version: ad.info?.version ?? 0n, text: ad.text }, known: known !== undefined ? BigInt(known) : undefined });
     }
     if (ads.length) void this.save();
   }
@@ -910,17 +945,6 @@ export class Register implements DcpHandler {
     return { mode: mode as Mode };
   }
 
-  private requireMode(allowed: readonly Mode[], what: string): Mode | null {
-    this.requirePowered();
-    const m = sessionMode(this.session.getSnapshot().value);
-    if (this.defects.has('mode-not-checked')) return m;
-    if (!m || !allowed.includes(m)) {
-      this.display('display.wrong_mode', 'error', { mode: m ? message(`mode.${m}` as MessageKey, this.lang) : '—' });
-      refuse('wrong_mode', `${what} needs mode ${allowed.join(' or ')} (now ${m ?? 'logged out'})`, '10');
-    }
-    return m;
-  }
-
   private shiftOpen(): boolean {
     return !this.shift.getSnapshot().matches('closed');
   }
@@ -929,24 +953,8 @@ export class Register implements DcpHandler {
     // dcp.md: clock.set carries its own password. Logged out, that is the programming password
     // (req 10: setting the clock is a programming function); logged in, only programming or
     // service mode may set it (a cashier in sales mode may not), with that mode's password.
-    this.requirePowered();
-    const loggedOut = sessionMode(this.session.getSnapshot().value) === null;
-    const mode = loggedOut ? 'programming' : this.requireMode(['programming', 'service'], 'clock.set');
-    if (typeof nowParam !== 'string' || Number.isNaN(Date.parse(nowParam))) throw new DcpInvalidParams('now must be an ISO-8601 time', '$.now');
-    if (typeof password !== 'string') throw new DcpInvalidParams('password must be a string', '$.password');
-    if (!this.defects.has('password-not-checked') && mode) {
-      const r = await this.mod((fm) => fm.verifyPin(mode, password)).catch(() => ({ ok: false }));
-      if (!r.ok) refuse('bad_password', 'wrong password', '1.2');
-    }
-    if (this.shiftOpen() && !this.defects.has('settings-with-shift-open')) {
-      this.display('display.shift_open', 'warning');
-      refuse('shift_open', 'the date and time can be set only with the shift closed', '41');
-    }
-    const target = Date.parse(nowParam);
-    if (target < this.lastDocAt && !this.defects.has('time-before-last-document')) {
-      this.display('display.time_before_last_document', 'error');
-      refuse('time_before_last_document', `${nowParam} is before the last fiscal document (${this.iso(this.lastDocAt)})`, '42');
-    }
+    await this.admit({ operation: 'clock', now: nowParam, password });
+    const target = Date.parse(nowParam as string);
     this.p.clockOffsetMs = target - this.clock.now();
     await this.save();
     return { now: this.iso(this.now()) };
@@ -960,17 +968,8 @@ export class Register implements DcpHandler {
   }
 
   private async settingsSet(prm: Record<string, unknown>): Promise<Settings> {
-    this.requireMode(['programming'], 'settings.set');
-    const connection = ['rnm', 'kkmId', 'serial', 'channels'].filter((k) => prm[k] !== undefined);
-    if (connection.length && this.shiftOpen() && !this.defects.has('settings-with-shift-open')) {
-      this.display('display.shift_open', 'warning');
-      refuse('shift_open', `${connection.join(', ')} can be programmed only with the shift closed (the token is the exception)`, '41');
-    }
-    if (prm['rnm'] !== undefined) {
-      const rnm = prm['rnm'];
-      if (typeof rnm !== 'string' || (rnm.length < 12 && !this.defects.has('rnm-not-validated'))) throw new DcpInvalidParams('rnm must have at least 12 characters (req 40.2)', '$.rnm');
-      this.p.rnm = rnm;
-    }
+    await this.admit({ operation: 'settings', changes: prm });
+    if (prm['rnm'] !== undefined) this.p.rnm = prm['rnm'] as string;
     if (prm['kkmId'] !== undefined) {
       const id = prm['kkmId'];
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 0xffffffff) throw new DcpInvalidParams('kkmId must be an integer 1..4294967295', '$.kkmId');
@@ -994,6 +993,7 @@ export class Register implements DcpHandler {
         };
       });
       this.p.channels = out;
+      this.channels.send({ type: 'PROGRAM', channels: out });
     }
     if (prm['languages'] !== undefined) {
       const l = prm['languages'];
@@ -1024,15 +1024,8 @@ export class Register implements DcpHandler {
   }
 
   private async firmwareInstall(image: unknown, signature: unknown): Promise<{ installed: boolean }> {
-    this.requirePowered();
-    if (typeof image !== 'string' || typeof signature !== 'string') throw new DcpInvalidParams('image and signature must be base64 strings', '$');
-    const img = fromB64(image);
-    const sig = fromB64(signature);
-    if (!firmwareSignatureValid(img, sig) && !this.defects.has('unsigned-firmware')) {
-      this.display('display.bad_signature', 'error');
-      refuse('bad_signature', 'the firmware signature does not verify with the manufacturer key', '43.1');
-    }
-    this.p.firmware = { image, signature };
+    await this.admit({ operation: 'firmware', image, signature });
+    this.p.firmware = { image: image as string, signature: signature as string };
     await this.save();
     return { installed: true };
   }
@@ -1090,39 +1083,62 @@ export class Register implements DcpHandler {
   // ---------------------------------------------------------------------------------------------
   // guards shared by the operations
 
-  /** Refuses while the register is blocked (reqs 3, 16, 29.6) — and for payment documents after 24 h (14). */
-  private requireOperational(opts: { payment: boolean; queueing: boolean }): void {
-    const d = this.defects;
-    const pw = this.power.getSnapshot();
-    if (pw.matches('blocked') && !d.has('selftest-failure-ignored')) refuse('selftest_failed', 'the self-test failed: the register is blocked', pw.context.block?.requirement ?? '3');
-    const ln = this.linkActor.getSnapshot();
-    if ((ln.matches('serverBlocked') || ln.matches('probing'))) {
-      this.display('display.suspended_by_ofd', 'ofd', { text: this.p.lastInfoText ?? ln.context.blockText ?? '' });
-      refuse('suspended_by_ofd', `operations suspended by the operator: ${ln.context.blockText ?? ''}`, '16');
-    }
-    if (ln.matches('blocked')) refuse('suspended_by_ofd', `the operator answered ${ln.context.fatal?.code}: ${ln.context.fatal?.text ?? ''} — blocked until fixed`, '20');
-    if (opts.queueing) {
-      this.autonomy.send({ type: 'CHECK_AGE' });
-      if (this.autonomy.getSnapshot().matches('tooLong') && !d.has('no-offline-block')) {
-        this.display('display.offline_too_long', 'error', { hours: OFFLINE_LIMIT_MS / 3_600_000 });
-        refuse('offline_too_long', 'the oldest unsent document is more than 72 h old', '29.6');
-      }
-    }
-    if (opts.payment) {
-      this.shift.send({ type: 'CHECK_DURATION' });
-      if (this.shift.getSnapshot().matches('expired') && !d.has('shift-not-limited')) {
-        this.display('display.shift_expired', 'warning');
-        refuse('shift_expired', 'the shift is open for more than 24 h: close it (Z report)', '14');
-      }
-    }
+  /**
+   * Asks the operation-admission statechart whether the operation may go ahead (its guards are
+   * the rules; `facts` answers them) and throws its refusal as DCP carries it.
+   */
+  private async admit(request: AdmissionRequest): Promise<void> {
+    this.admission.send({ type: 'REQUEST', request, facts: this.facts });
+    let snap = this.admission.getSnapshot();
+    if (snap.matches('checkingClockPassword')) snap = await waitFor(this.admission, (x) => !x.matches('checkingClockPassword'));
+    const r = refusalOf(snap);
+    if (!r) return;
+    if (r.kind === 'params') throw new DcpInvalidParams(r.message, r.path);
+    refuse(r.reason, r.message, r.requirement);
   }
 
-  private requirePaper(): void {
-    if (!this.paper && !this.defects.has('no-paper-ignored')) {
-      this.display('display.no_paper', 'error');
-      refuse('no_paper', 'no paper in the printer', '6');
-    }
-  }
+  /** What the admission guards ask of the register (read when a rule applies, never before). */
+  private readonly facts: RegisterFacts = {
+    poweredOn: () => this.powered,
+    mode: () => sessionMode(this.session.getSnapshot().value),
+    selfTestBlock: () => {
+      const pw = this.power.getSnapshot();
+      return pw.matches('blocked') ? pw.context.block?.requirement ?? '3' : null;
+    },
+    suspension: () => {
+      const ln = this.linkActor.getSnapshot();
+      if (!ln.matches('serverBlocked') && !ln.matches('probing')) return null;
+      return { reason: ln.context.blockText ?? '', shown: this.p.lastInfoText ?? ln.context.blockText ?? '' };
+    },
+    operatorBlock: () => {
+      const ln = this.linkActor.getSnapshot();
+      return ln.matches('blocked') ? { code: ln.context.fatal?.code, text: ln.context.fatal?.text ?? '' } : null;
+    },
+    // the autonomy and shift machines check their own limit first (a timer may not have fired yet)
+    offlineUnder72h: () => {
+      this.autonomy.send({ type: 'CHECK_AGE' });
+      return !this.autonomy.getSnapshot().matches('tooLong');
+    },
+    shiftUnder24h: () => {
+      this.shift.send({ type: 'CHECK_DURATION' });
+      return !this.shift.getSnapshot().matches('expired');
+    },
+    shiftOpen: () => this.shiftOpen(),
+    paperPresent: () => this.paper,
+    operatorReachable: () => this.operatorReachable(),
+    scanned: (code) => this.scanned.has(code),
+    drawerCash: () => this.totals.cash,
+    sellerIin: () => this.o.profile.registration.org.iin,
+    protocolVersion: () => this.o.profile.protocolVersion ?? 203,
+    signedReceipt: (n) => {
+      const parent = this.docs.get(n);
+      return !!parent && parent.kind === 'receipt' && !!parent.document.fiscal;
+    },
+    lastDocumentAt: () => this.lastDocAt,
+    lastDocumentTime: () => this.iso(this.lastDocAt),
+    firmwareSignatureValid: (image, signature) => firmwareSignatureValid(fromB64(image), fromB64(signature)),
+    modeLabel: (m) => (m ? message(`mode.${m}` as MessageKey, this.lang) : '—'),
+  };
 
   private operatorReachable(): boolean {
     return this.linkActor.getSnapshot().matches('online') && this.queued.size === 0;
@@ -1131,55 +1147,6 @@ export class Register implements DcpHandler {
   // ---------------------------------------------------------------------------------------------
   // receipts (reqs 5, 6, 7, 14, 15, 23–26, 29, 39)
 
-  private validateReceipt(r: Receipt): void {
-    const bad = (m: string): never => {
-      this.display('display.invalid_receipt', 'error', { detail: m });
-      return refuse('invalid_receipt', m, '6');
-    };
-    if (!r || typeof r !== 'object') bad('receipt must be an object');
-    if (!['sell', 'sell_return', 'buy', 'buy_return'].includes(r.operation)) bad('unknown operation');
-    if (!Array.isArray(r.items) || r.items.length === 0) bad('a receipt needs at least one item');
-    for (const it of r.items) {
-      if (typeof it.name !== 'string' || it.name.trim() === '') bad('every item needs a name');
-      if (!Number.isSafeInteger(it.price) || it.price < 0) bad(`price of ${it.name} must be a non-negative integer (tiyn)`);
-      if (!Number.isSafeInteger(it.quantity) || it.quantity <= 0) bad(`quantity of ${it.name} must be a positive integer (thousandths)`);
-    }
-    if (!Array.isArray(r.payments) || r.payments.length === 0) bad('a receipt needs a payment');
-    for (const p of r.payments) {
-      if (!['cash', 'card', 'mobile'].includes(p.type)) bad(`unknown payment type ${p.type}`);
-      if (!Number.isSafeInteger(p.sum) || p.sum < 0) bad('payment sums must be non-negative integers (tiyn)');
-    }
-    const total = receiptTotal(r);
-    const paid = r.payments.reduce((a, p) => a + p.sum, 0);
-    const nonCash = r.payments.filter((p) => p.type !== 'cash').reduce((a, p) => a + p.sum, 0);
-    if (paid < total) bad(`payments ${money(paid)} do not cover the total ${money(total)}`);
-    if (nonCash > total) bad('card and mobile payments may not exceed the total');
-    if (new Set(r.payments.map((p) => p.type)).size !== r.payments.length) bad('one payment per type');
-    if (r.customerIin !== undefined && !/^\d{12}$/.test(r.customerIin)) bad('customerIin must be 12 digits');
-    if (r.customerIin !== undefined && r.customerIin === this.o.profile.registration.org.iin) bad("the customer's IIN equals the seller's");
-    const isReturn = r.operation === 'sell_return' || r.operation === 'buy_return';
-    if (r.parentNumber !== undefined) {
-      const parent = this.docs.get(r.parentNumber);
-      if (!parent || parent.kind !== 'receipt' || !parent.document.fiscal) bad(`no receipt ${r.parentNumber} to return`);
-    } else if (isReturn && (this.o.profile.protocolVersion ?? 203) >= 203) bad('a return needs parentNumber (the original receipt)');
-    // money leaves the drawer on a sale return and on a purchase: the register checks it itself (§6.7)
-    if ((r.operation === 'sell_return' || r.operation === 'buy') && r.payments.some((p) => p.type === 'cash')) {
-      const cashOut = Math.max(0, total - nonCash);
-      if (cashOut > this.totals.cash) bad(`not enough cash in the drawer (${money(this.totals.cash)})`);
-    }
-  }
-
-  private checkMarking(r: Receipt): void {
-    if (this.defects.has('marking-not-checked')) return;
-    for (const it of r.items) {
-      if (it.markingCode === undefined) continue; // not a marked item
-      if (it.markingCode === '' || !this.scanned.has(it.markingCode)) {
-        this.display('display.marking_required', 'error', { item: it.name });
-        refuse('marking_required', `item "${it.name}" needs its marking code scanned (scanner.scan)`, '7.1');
-      }
-    }
-  }
-
   private async createReceipt(r: Receipt): Promise<{ document: Document }> {
     if (r && typeof r.idempotencyKey === 'string' && this.idem.has(r.idempotencyKey)) {
       const n = this.idem.get(r.idempotencyKey)!;
@@ -1187,11 +1154,7 @@ export class Register implements DcpHandler {
       const withPng = doc.qr && this.o.qrPng && !this.defects.has('qr-no-png') ? { ...doc, qr: lazyQr(doc.qr.payload, true) } : doc;
       return { document: withPng };
     }
-    this.requireMode(['registration'], 'receipt.create');
-    this.requireOperational({ payment: true, queueing: true });
-    this.requirePaper();
-    this.validateReceipt(r);
-    this.checkMarking(r);
+    await this.admit({ operation: 'receipt', receipt: r });
     if (!this.shiftOpen()) {
       // req 2: the self-test at the start of a shift
       const st = await this.selfTest('shift_start');
@@ -1208,15 +1171,8 @@ export class Register implements DcpHandler {
   }
 
   private async cash(kind: 'cash_in' | 'cash_out', sum: unknown): Promise<{ document: Document }> {
-    this.requireMode(['registration'], kind === 'cash_in' ? 'cash.deposit' : 'cash.withdraw');
-    if (typeof sum !== 'number' || !Number.isSafeInteger(sum) || sum <= 0) throw new DcpInvalidParams('sum must be a positive integer (tiyn)', '$.sum');
-    this.requireOperational({ payment: false, queueing: true });
-    this.requirePaper();
-    if (kind === 'cash_out' && sum > this.totals.cash) {
-      this.display('display.invalid_receipt', 'error', { detail: `not enough cash (${money(this.totals.cash)})` });
-      refuse('invalid_receipt', `not enough cash in the drawer: ${money(this.totals.cash)}`, '27');
-    }
-    const doc = await this.fiscalCycle({ kind, sum });
+    await this.admit({ operation: kind, sum });
+    const doc = await this.fiscalCycle({ kind, sum: sum as number });
     return { document: doc };
   }
 
@@ -1373,89 +1329,34 @@ export class Register implements DcpHandler {
     }
   }
 
-  /** Lines, title, QR of a document (reqs 24, 29.4, 29.5, 32–36, 39). */
+  /** Lines, title, QR of a document: the document statechart lays it out (reqs 23, 24, 27, 29.3–29.7, 31–35, 39). */
   private async renderDocument(s: StoredDoc, f: Fiscalisation): Promise<Document> {
-    const d = this.defects;
-    const doc: Document = { ...s.document };
-    if (s.kind === 'receipt') {
-      const r = s.document.receipt!;
-      let sign = f.sign;
-      if (f.mode === 'online' && d.has('sign-altered')) sign = `${sign}1`;
-      const fiscal = sign ? { mode: f.mode, sign } : null;
-      const total = receiptTotal(r);
-      let payload: string | undefined;
-      if (fiscal && !d.has('no-qr')) {
-        payload = qrPayload({ sign: fiscal.sign, rnm: this.p.rnm, sumTiyn: d.has('qr-wrong-sum') ? total * 100 : total, at: doc.printedAt, baseUrl: this.o.qrBaseUrl });
-      }
-      const shown = d.has('customer-iin-dropped') ? (({ customerIin: _c, ...rest }) => rest)(r) : r;
-      let lines = renderReceipt({
-        id: this.identity(), receipt: shown, number: s.number, shiftNumber: s.shiftNumber, at: doc.printedAt,
-        fiscal: fiscal && f.mode === 'autonomous' && d.has('autonomous-sign-not-printed') ? { mode: 'autonomous', sign: '' } : fiscal,
-        ...(f.mode === 'autonomous' && f.offlineNumber !== undefined ? { offlineNumber: f.offlineNumber } : {}),
-        ...(payload ? { qrPayload: payload } : {}),
-        ...(s.parent && r.parentNumber !== undefined ? { parent: { number: r.parentNumber, sign: s.parent.sign } } : {}),
-      });
-      if (f.mode === 'autonomous' && d.has('autonomous-sign-not-printed')) lines = lines.filter((l) => !l.includes(fiscal?.sign ?? '\u0000') || l.startsWith(both('line.check_url')));
-      if (f.mode === 'autonomous' && d.has('no-autonomous-word')) lines = lines.filter((l) => l !== both('word.autonomous')).map((l) => l.replace(/Автономный|Автономды/g, '').trim());
-      // the Russian half of every "kz / ru" label (a header line holds two labels, two spaces apart)
-      if (d.has('russian-only')) lines = lines.map((l) => l.split('  ').map((seg) => (seg.includes(' / ') ? seg.split(' / ').slice(1).join(' / ') : seg)).join('  '));
-      doc.fiscal = fiscal;
-      doc.title = fiscal ? message('doc.fiscal_receipt', 'ru') : null;
-      doc.lines = lines;
-      doc.totals = { total, byPayment: Object.fromEntries(r.payments.map((p) => [p.type, p.sum])) };
-      // the symbol is printed with every receipt; its PNG is encoded when first read (a DCP answer)
-      doc.qr = payload ? lazyQr(payload, this.o.qrPng && !d.has('qr-no-png')) : null;
-      return doc;
-    }
-    const id = this.identity();
-    if (s.kind === 'cash_in' || s.kind === 'cash_out') {
-      doc.lines = [both(s.kind === 'cash_in' ? 'doc.cash_in' : 'doc.cash_out'), ...header(id, s.shiftNumber, s.number, doc.printedAt), `${both('line.sum')}: ${money(s.sum ?? 0)}`,
-        ...(f.mode === 'autonomous' ? [both('word.autonomous')] : []), `${both('line.cash_in_drawer')}: ${money(this.totals.cash + (s.kind === 'cash_in' ? 1 : -1) * (s.sum ?? 0))}`];
-      doc.totals = { total: s.sum ?? 0, byPayment: { cash: s.sum ?? 0 } };
-      return doc;
-    }
-    // Z report: from the operator when online (31.5), local from the module's data when not (29.7)
-    const t = s.totals!;
-    const server = f.serverReport as ZXReport | undefined;
-    doc.lines = [both('doc.z_report'), ...header(id, s.shiftNumber, s.number, doc.printedAt),
-      ...(server ? [`${both('line.ofd')}: ${both('word.online')}`, ...this.serverReportLines(server)] : [both('word.autonomous'), ...this.localReportLines(t)])];
-    doc.totals = { total: revenue(t), byPayment: this.byPayment(t) };
+    const doc = this.assemble(s.kind, s.number, s.shiftNumber, s.document, f, s);
+    const payload = this.documents.getSnapshot().context.qrPayload;
+    // req 36: the symbol is printed with every receipt; its PNG is encoded when first read (a DCP answer)
+    if (s.kind === 'receipt') doc.qr = payload ? lazyQr(payload, this.o.qrPng && !this.defects.has('qr-no-png')) : null;
     return doc;
   }
 
-  private byPayment(t: ShiftTotals): { cash?: number; card?: number; mobile?: number } {
-    const out: { cash?: number; card?: number; mobile?: number } = {};
-    for (const p of ['cash', 'card', 'mobile'] as const) {
-      const s = OPS.reduce((a, op) => a + (op === 'sell' || op === 'buy_return' ? 1 : -1) * t.ops[op].byPayment[p].sum, 0);
-      if (s !== 0) out[p] = s;
-    }
-    return out;
-  }
-
-  private localReportLines(t: ShiftTotals): string[] {
-    const lines: string[] = [];
-    for (const op of OPS) lines.push(`${both(`op.${op}` as MessageKey)}: ${t.ops[op].count} / ${money(t.ops[op].sum)}`);
-    lines.push(`${both('doc.cash_in')}: ${t.deposits.count} / ${money(t.deposits.sum)}`);
-    lines.push(`${both('doc.cash_out')}: ${t.withdrawals.count} / ${money(t.withdrawals.sum)}`);
-    lines.push(`${both('line.documents_in_shift')}: ${t.documents}`);
-    lines.push(`${both('line.cash_in_drawer')}: ${money(t.cash)}`);
-    lines.push(`${both('line.total')}: ${money(revenue(t))}`);
-    return lines;
-  }
-
-  private serverReportLines(z: ZXReport): string[] {
-    const lines: string[] = [];
-    const opName = (n: number) => OPS.find((o) => ({ buy: 0, buy_return: 1, sell: 2, sell_return: 3 })[o] === n) ?? 'sell';
-    for (const o of z.operations ?? []) lines.push(`${both(`op.${opName(o.operation as number)}` as MessageKey)}: ${o.count} / ${money(o.sum ? tiynFromMoney(o.sum) : 0n)}`);
-    if (z.cashSum) lines.push(`${both('line.cash_in_drawer')}: ${money(tiynFromMoney(z.cashSum))}`);
-    if (z.revenue?.sum) lines.push(`${both('line.total')}: ${z.revenue.isNegative ? '-' : ''}${money(tiynFromMoney(z.revenue.sum))}`);
-    return lines;
+  /** Runs the document statechart on a draft and returns the laid-out document. */
+  private assemble(kind: DocumentKind, number: number, shiftNumber: number, document: Document, fiscal: Fiscalisation | null, s?: StoredDoc): Document {
+    this.documents.send({
+      type: 'ASSEMBLE',
+      draft: {
+        kind, number, shiftNumber, document, fiscal, identity: this.identity(), drawerCash: this.totals.cash,
+        ...(this.o.qrBaseUrl !== undefined ? { qrBaseUrl: this.o.qrBaseUrl } : {}),
+        ...(s?.parent ? { parent: s.parent } : {}),
+        ...(s?.sum !== undefined ? { sum: s.sum } : {}),
+        ...(s?.totals ? { totals: s.totals } : {}),
+      },
+    });
+    return this.documents.getSnapshot().context.document!;
   }
 
   private async printNote(kind: DocumentKind, lines: string[]): Promise<Document> {
     const at = this.now();
     const number = this.recordCount + 1;
-    const document: Document = { kind, number, shiftNumber: this.totals.shiftNumber, printedAt: this.iso(at), fiscal: null, title: null, lines, qr: null };
+    const document = this.assemble(kind, number, this.totals.shiftNumber, { kind, number, shiftNumber: this.totals.shiftNumber, printedAt: this.iso(at), fiscal: null, title: null, lines, qr: null }, null);
     const stored: StoredDoc = { v: 1, kind, number, shiftNumber: this.totals.shiftNumber, at, document, cashier: 'system' };
     const rec = await this.mod((fm) => fm.append('note', encodeStored(stored)));
     this.recordCount = rec.index;
@@ -1471,30 +1372,24 @@ export class Register implements DcpHandler {
   // reports (reqs 12, 13, 29.7, 31)
 
   private async reportX(): Promise<{ document: Document }> {
-    this.requireMode(['reports', 'registration', 'close_shift'], 'report.x');
-    this.requireOperational({ payment: false, queueing: false });
-    this.requirePaper();
+    await this.admit({ operation: 'x_report' });
     const at = this.now();
     let lines: string[] | null = null;
     if (this.operatorReachable() && !this.defects.has('x-report-always-local')) {
       const a = await this.send(reportRequest(this.regContext(), { totals: this.totals, at, lifetime: this.lifetime }));
       const out = this.classify(a);
       if (out.kind === 'server_block') { this.linkActor.send({ type: 'SERVER_BLOCK', ...(out.text ? { text: out.text } : {}) }); refuse('suspended_by_ofd', out.text ?? 'suspended', '16'); }
-      if (a.ok && out.kind === 'ok' && a.response.report?.zxReport) lines = [`${both('line.ofd')}: ${both('word.online')}`, ...this.serverReportLines(a.response.report.zxReport)];
+      if (a.ok && out.kind === 'ok' && a.response.report?.zxReport) lines = [`${both('line.ofd')}: ${both('word.online')}`, ...serverReportLines(a.response.report.zxReport)];
       if (out.kind === 'no_link') this.linkActor.send({ type: 'NO_ANSWER' });
       if (out.kind === 'fatal' && out.code <= 5) this.linkActor.send({ type: 'FATAL_RESULT', code: out.code, ...(out.text ? { text: out.text } : {}) });
     }
-    if (!lines) lines = [both('word.autonomous'), ...this.localReportLines(this.totals)];
+    if (!lines) lines = [both('word.autonomous'), ...localReportLines(this.totals)];
     const doc = await this.printNote('x_report', [both('doc.x_report'), ...header(this.identity(), this.totals.shiftNumber, this.recordCount + 1, this.iso(at)), ...lines]);
-    if (this.defects.has('title-without-sign')) doc.title = message('doc.fiscal_receipt', 'ru');
     return { document: doc };
   }
 
   private async reportLocal(kind: 'sections_report' | 'cashiers_report'): Promise<{ document: Document }> {
-    if ((kind === 'sections_report' && this.defects.has('no-sections-report')) || (kind === 'cashiers_report' && this.defects.has('no-cashiers-report'))) refuse('not_supported', `${kind} is not supported`);
-    this.requireMode(['reports', 'registration', 'close_shift'], kind);
-    this.requireOperational({ payment: false, queueing: false });
-    this.requirePaper();
+    await this.admit({ operation: kind });
     const t = this.totals;
     const lines: string[] = [both(kind === 'sections_report' ? 'doc.sections_report' : 'doc.cashiers_report'), ...header(this.identity(), t.shiftNumber, this.recordCount + 1, this.iso(this.now()))];
     if (kind === 'sections_report') {
@@ -1510,10 +1405,7 @@ export class Register implements DcpHandler {
   }
 
   private async reportZ(): Promise<{ document: Document }> {
-    this.requireMode(['close_shift'], 'report.z');
-    this.requireOperational({ payment: false, queueing: false });
-    this.requirePaper();
-    if (this.defects.has('offline-z-refused') && !this.operatorReachable()) refuse('not_supported', 'Z report offline is not supported');
+    await this.admit({ operation: 'z_report' });
     // reqs 2, 13: the integrity test runs with the Z report
     const st = await this.selfTest('z_report');
     if (st.blocking && !this.defects.has('selftest-failure-ignored')) refuse('selftest_failed', 'the integrity test at the Z report failed: the register is blocked', st.requirement ?? '3.3');

@@ -1,5 +1,5 @@
 // Helpers for the model-based tests of the statecharts (xstate/graph).
-import type { AnyStateMachine } from 'xstate';
+import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 
 /** The internal event type of the first `after` transition of a top-level state. */
 export function afterEventType(machine: AnyStateMachine, state: string, index = 0): string {
@@ -61,3 +61,32 @@ export const MODEL_OPTIONS = {
   stateMatcher: (s: { matches(k: never): boolean }, key: string) => s.matches(key as never),
   serializeState: (s: { value: unknown }) => JSON.stringify(s.value),
 };
+
+/** Every transition of a machine (event, eventless and invoke-done transitions of every state). */
+export function allTransitions(machine: AnyStateMachine): AnyTransitionDefinition[] {
+  const out: AnyTransitionDefinition[] = [];
+  const walk = (node: AnyStateNode): void => {
+    for (const defs of node.transitions.values()) out.push(...defs);
+    out.push(...(node.always ?? []));
+    for (const child of Object.values(node.states)) walk(child);
+  };
+  walk(machine.root);
+  return out;
+}
+
+/** A name for a transition that is the same in a machine and in its `.provide()` copies. */
+export function transitionKey(t: AnyTransitionDefinition): string {
+  const list = t.eventType === '' ? t.source.always ?? [] : t.source.transitions.get(t.eventType) ?? [];
+  return `${t.source.id} ${t.eventType || 'always'}[${list.indexOf(t)}] → ${(t.target ?? []).map((n) => n.id).join(',')}`;
+}
+
+/** Every state node id of a machine. */
+export function allStateIds(machine: AnyStateMachine): string[] {
+  const out: string[] = [];
+  const walk = (node: AnyStateNode): void => {
+    out.push(node.id);
+    for (const child of Object.values(node.states)) walk(child);
+  };
+  walk(machine.root);
+  return out;
+}
