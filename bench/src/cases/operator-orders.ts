@@ -3,8 +3,8 @@
 import type { TestCase } from '../case.js';
 import { advanceUntilSettled, enter, errorEvidence, isRefusal, prepare, saleReceipt, sell, state, stateEvidence } from '../context/dut.js';
 import { frameEvidence, ledgerMark, requests } from '../context/operator.js';
-import { docEvidence, printedText } from '../context/documents.js';
-import { poll } from '../context/wait.js';
+import { docEvidence } from '../context/documents.js';
+import { noticeReachedCashier } from '../context/flows.js';
 
 const suspension: TestCase = {
   id: 'req-16-suspension-blocks-and-lifts',
@@ -52,17 +52,7 @@ const notification: TestCase = {
     const text = `Уведомление КГД: проверка ${ctx.seed % 100000}`;
     await ctx.ofd.notify(ctx.profile.registration.kkmId, text);
     await sell(ctx, '17', saleReceipt(ctx, 174_00));
-    const seen = () => {
-      const d = ctx.notifications.displays().find((m) => m.text.includes(text));
-      if (d) return `display (${d.kind}, ${d.lang}): ${d.text}`;
-      const p = ctx.notifications.printed().find((x) => printedText(x).includes(text));
-      return p ? `printed ${p.kind} №${p.number}` : undefined;
-    };
-    let where = await poll(seen, 500);
-    for (let i = 0; i < 20 && !where; i++) {
-      await ctx.clock.advance(30_000);
-      where = await poll(seen, 50);
-    }
+    const where = await noticeReachedCashier(ctx, text, 500);
     ctx.check(!!where, '17', `the operator's notification "${text}" reached the cashier (${where ?? 'not shown, not printed'})`, { kind: 'display', summary: where ?? 'none', data: { displays: ctx.notifications.displays() } });
   },
 };

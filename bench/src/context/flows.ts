@@ -7,7 +7,7 @@ import { CaseAbort } from '../case.js';
 import { advanceUntilSettled, enter, expectOk, errorEvidence, saleReceipt } from './dut.js';
 import { isDcpError } from '../errors.js';
 import { answerTo, field, frames, linkDown, moneyTiyn, path, requests, type Frame } from './operator.js';
-import { docEvidence } from './documents.js';
+import { docEvidence, printedText } from './documents.js';
 import { poll } from './wait.js';
 
 /**
@@ -21,6 +21,26 @@ export async function printedCopy(ctx: CaseContext, req: RequirementId, doc: Dcp
     return null;
   }
   return p;
+}
+
+/**
+ * Where an operator's notification `text` reached the cashier (req 17): a display message or a
+ * printed document, as a line of evidence; polls `firstWaitMs`, then moves the clock in 30 s
+ * steps (at most 10 min) for a register that shows it at its next contact. undefined: nowhere.
+ */
+export async function noticeReachedCashier(ctx: CaseContext, text: string, firstWaitMs: number): Promise<string | undefined> {
+  const seen = () => {
+    const d = ctx.notifications.displays().find((m) => m.text.includes(text));
+    if (d) return `display (${d.kind}, ${d.lang}): ${d.text}`;
+    const p = ctx.notifications.printed().find((x) => printedText(x).includes(text));
+    return p ? `printed ${p.kind} №${p.number}` : undefined;
+  };
+  let where = await poll(seen, firstWaitMs);
+  for (let i = 0; i < 20 && !where; i++) {
+    await ctx.clock.advance(30_000);
+    where = await poll(seen, 50);
+  }
+  return where;
 }
 
 /**

@@ -1,10 +1,9 @@
 // The operator's orders (suspension and its lifting, notifications for the cashier) and the time
 // limits: the 24 h shift and 72 h of autonomous work.
 import { advanceBy, state, stateEvidence } from '../../context/dut.js';
-import { docEvidence, printedText } from '../../context/documents.js';
-import { printedCopy, sellAdvancing } from '../../context/flows.js';
+import { docEvidence } from '../../context/documents.js';
+import { noticeReachedCashier, printedCopy, sellAdvancing } from '../../context/flows.js';
 import { saleReceipt } from '../../context/dut.js';
-import { poll } from '../../context/wait.js';
 import { memoryOf, r, remember, type Executor } from './memory.js';
 
 const MINUTE = 60_000;
@@ -33,17 +32,7 @@ const notify: Executor = async (ctx) => {
   await ctx.ofd.notify(ctx.profile.registration.kkmId, text);
   const { doc } = await sellAdvancing(ctx, r('17'), saleReceipt(ctx, 174_00), 20_000, 1_000);
   remember(ctx, doc);
-  const seen = () => {
-    const d = ctx.notifications.displays().find((m) => m.text.includes(text));
-    if (d) return `display (${d.kind}, ${d.lang}): ${d.text}`;
-    const p = ctx.notifications.printed().find((x) => printedText(x).includes(text));
-    return p ? `printed ${p.kind} №${p.number}` : undefined;
-  };
-  let where = await poll(seen, 200);
-  for (let i = 0; i < 20 && !where; i++) {
-    await ctx.clock.advance(30_000);
-    where = await poll(seen, 50);
-  }
+  const where = await noticeReachedCashier(ctx, text, 200);
   ctx.check(!!where, r('17'), `the operator's notification "${text}" reached the cashier (${where ?? 'not shown, not printed'})`, { kind: 'display', summary: where ?? 'none', data: { displays: ctx.notifications.displays().slice(-5) } });
 };
 
