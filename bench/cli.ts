@@ -55,6 +55,13 @@ run options:
 exit codes: 0 all automatic verdicts passed · 1 fail/error/unexpected pass (not_run with --strict) · 2 usage · 3 environment
 `;
 
+/** The uncovered list for a terminal: the first few names, the rest counted (the report lists all). */
+function uncoveredSummary(uncovered: readonly string[], shown = 8): string {
+  if (uncovered.length === 0) return '';
+  const more = uncovered.length - shown;
+  return `; uncovered: ${uncovered.slice(0, shown).join(', ')}${more > 0 ? ` and ${more} more (listed in report.json and report.html)` : ''}`;
+}
+
 class UsageError extends Error {}
 
 /** property-based runs `kkm-bench run --dut emulator` makes unless --props says otherwise */
@@ -98,7 +105,7 @@ function printSummary(r: RunResult, strict: boolean): number {
     `run ${r.report.runId}: ${r.report.dut.vendor} ${r.report.dut.model} ${r.report.dut.firmware}${r.report.dut.defects?.length ? ` (defects: ${r.report.dut.defects.join(', ')})` : ''}`,
     `${t.subItems} requirements/sub-items: pass ${t.pass}, fail ${t.fail}, error ${t.error}, manual ${t.manual}, not applicable ${t.notApplicable}, not run ${t.notRun}`,
     `cases ${t.cases}: passed ${t.casesPassed}, failed ${t.casesFailed}, errors ${t.casesError}, not run ${t.casesNotRun}`,
-    `model coverage: states ${r.report.coverage.states.covered}/${r.report.coverage.states.total}, transitions ${r.report.coverage.transitions.covered}/${r.report.coverage.transitions.total}, requirements ${r.report.coverage.requirements.covered}/${r.report.coverage.requirements.total} automatic sub-items${r.report.coverage.paths ? ` (${r.report.coverage.paths.passed}/${r.report.coverage.paths.total} paths passed)` : ''}${r.report.coverage.uncovered.length ? `; uncovered: ${r.report.coverage.uncovered.join(', ')}` : ''}`,
+    `model coverage: states ${r.report.coverage.states.covered}/${r.report.coverage.states.total}, transitions ${r.report.coverage.transitions.covered}/${r.report.coverage.transitions.total}, requirements ${r.report.coverage.requirements.covered}/${r.report.coverage.requirements.total} automatic sub-items${r.report.coverage.paths ? ` (${r.report.coverage.paths.passed}/${r.report.coverage.paths.total} paths passed)` : ''}${uncoveredSummary(r.report.coverage.uncovered)}`,
   ];
   if (r.report.props) lines.push(`property run: seed ${r.report.props.seed}, ${r.report.props.numRuns} runs, ${r.report.props.failed ? `FAILED (${r.report.props.error}); replayPath ${r.report.props.replayPath}; scenario ${r.report.props.scenario ?? '-'}` : 'no counterexample'}`);
   for (const row of r.report.requirements) {
