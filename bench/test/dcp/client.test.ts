@@ -44,6 +44,26 @@ test('domain refusal → DcpError BENCH_DCP_DOMAIN with reason and requirement',
   await dut.close();
 });
 
+test('a refusal nobody awaits any more (the case aborted) is not an unhandled rejection; an awaiting caller still gets it', async () => {
+  const dut = await startFakeDut({ 'receipt.create': () => { throw new DomainRefusal('selftest_failed', '3.3'); } });
+  const c = await connectDcp(dut.url);
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    void c.call('receipt.create', { operation: 'sell', items: [], payments: [] }); // abandoned
+    const awaited = c.call('receipt.create', { operation: 'sell', items: [], payments: [] });
+    const err = await awaited.then(() => null, (e) => e);
+    assert.ok(isDcpError(err) && err.reason === 'selftest_failed');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+    await c.close();
+    await dut.close();
+  }
+});
+
 test('other JSON-RPC errors → BENCH_DCP_RPC with rpcCode', async () => {
   const dut = await startFakeDut({});
   const c = await connectDcp(dut.url);
