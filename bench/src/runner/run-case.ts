@@ -22,6 +22,17 @@ export interface RunCaseOptions {
   /** the DUT's hello from an earlier session (lets not_run cases skip opening a session) */
   knownHello?: DcpHello;
   log?: (line: string) => void;
+  /** the runner already knows the case cannot run (e.g. a destructive case on a shared DUT): not_run with this reason */
+  notRunBecause?: string;
+}
+
+/**
+ * A case that leaves the DUT altered for good: it writes behind the register's back (capability
+ * `tamper`), after which a correct register stays blocked (reqs 3.3, 43.2). Only a fresh DUT
+ * can run the next one.
+ */
+export function isDestructive(tc: Pick<TestCase, 'needs'>): boolean {
+  return (tc.needs ?? []).includes('tamper');
 }
 
 /** Why a case cannot run on this DUT, or null. */
@@ -90,6 +101,7 @@ export async function runCase(tc: TestCase, o: RunCaseOptions): Promise<{ result
   };
 
   o.trace.record('case.start', { case: tc.id, covers: tc.covers });
+  if (o.notRunBecause) return { result: finish('not_run', [], [], o.notRunBecause) };
   if (o.knownHello) {
     const why = missingFor(tc, o.knownHello, o.knownHello.capabilities.includes('virtual-clock') && !o.wallClock, o.wallClock);
     if (why) return { result: finish('not_run', [], [], why) };

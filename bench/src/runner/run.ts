@@ -9,7 +9,7 @@ import { TraceRecorder } from '../trace/recorder.js';
 import { BenchError } from '../errors.js';
 import { EMULATOR_PROFILE, resolveRunOptions, type ResolvedRunOptions, type RunOptions } from './options.js';
 import { loadParts, type Parts } from './parts.js';
-import { runCase } from './run-case.js';
+import { isDestructive, runCase } from './run-case.js';
 import { inShard, selectCases } from './select.js';
 import { emulatorSessions, externalSessions, VIRTUAL_EPOCH, type SessionFactory } from './session.js';
 import { aggregateVerdicts, computeTotals, runOutcome, type RunOutcome } from './verdicts.js';
@@ -99,7 +99,7 @@ export async function runBench(options: RunOptions = {}): Promise<RunResult> {
   const factory = makeFactory(o, parts);
   const runClock = o.wallClock ? { now: () => wall.now() } : { now: () => VIRTUAL_EPOCH };
   const trace = new TraceRecorder({ clock: runClock });
-  const cases = await plannedCases(o);
+  const cases = sharedDutOrder(await plannedCases(o), factory.isolating);
   const log = o.log ?? (() => {});
   trace.record('run.start', { format: 'kkm-bench/trace@1', options: publicOptions(o), cases: cases.map((c) => c.id), ...(o.scenarios?.length ? { scenarios: o.scenarios } : {}) });
 
@@ -111,13 +111,18 @@ export async function runBench(options: RunOptions = {}): Promise<RunResult> {
     // trace, appended to the run's trace in case order (so the trace does not depend on timing).
     const jobs = factory.isolating ? Math.max(1, o.jobs) : 1;
     const done: { result: CaseResult; trace: TraceRecorder }[] = new Array(cases.length);
+    /** on a shared DUT: the destructive case that ran (the others then cannot) */
+    let destructiveRan: string | undefined;
     let next = 0;
     let finished = 0;
     const runOne = async (i: number) => {
       const tc = cases[i]!;
       o.onProgress?.({ type: 'case.start', index: i, total: cases.length, id: tc.id });
       const own = new TraceRecorder({ clock: runClock });
-      const { result, hello: h } = await runCase(tc, { factory, trace: own, seed: o.seed, wallClock: o.wallClock, caseTimeoutMs: o.caseTimeoutMs, knownHello: hello, log });
+      const spoiled = !factory.isolating && isDestructive(tc) ? destructiveRan : undefined;
+      const notRunBecause = spoiled ? `destructive case (capability tamper) on a shared DUT: ${spoiled} already altered it for good; run this one alone against a fresh DUT (--requirements ${tc.covers.join(',')})` : undefined;
+      const { result, hello: h } = await runCase(tc, { factory, trace: own, seed: o.seed, wallClock: o.wallClock, caseTimeoutMs: o.caseTimeoutMs, knownHello: hello, log, ...(notRunBecause ? { notRunBecause } : {}) });
+      if (!factory.isolating && isDestructive(tc) && result.status !== 'not_run') destructiveRan ??= tc.id;
       hello ??= h;
       done[i] = { result, trace: own };
       o.onProgress?.({ type: 'case.end', index: finished++, total: cases.length, id: tc.id, status: result.status, durationMs: result.durationMs });
@@ -178,4 +183,15 @@ export async function runBench(options: RunOptions = {}): Promise<RunResult> {
   let outDir: string | undefined;
   if (o.out) outDir = writeReportDir(o.out, report, trace, Object.fromEntries(CATALOGUE.map((r) => [r.id, r.textEn])));
   return { report, trace, outcome, outDir };
+}
+
+/**
+ * On a shared DUT (an external register, one for the whole run) a destructive case leaves it
+ * blocked for good, so every case after it would fail for the wrong reason: the destructive cases
+ * go last, in their planned order, and only the first of them runs (runBench marks the others
+ * not_run with the reason). With a fresh DUT per case the order is the plan's.
+ */
+export function sharedDutOrder(cases: TestCase[], isolating: boolean): TestCase[] {
+  if (isolating) return cases;
+  return [...cases.filter((c) => !isDestructive(c)), ...cases.filter((c) => isDestructive(c))];
 }

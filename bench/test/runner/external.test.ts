@@ -7,6 +7,8 @@ import { startEmulator } from '../../../emulator/index.js';
 import { runBench } from '../../src/runner/run.js';
 import { EMULATOR_PROFILE } from '../../src/runner/options.js';
 import { modelCases } from '../../src/model/cases.js';
+import { caseById } from '../../src/cases/index.js';
+import { sharedDutOrder } from '../../src/runner/run.js';
 
 test('an external register over DCP: model paths pass one after another on the same register', async () => {
   const emu = await startEmulator({ profile: EMULATOR_PROFILE as never, virtualClock: true, dcp: { port: 0 } });
@@ -21,6 +23,25 @@ test('an external register over DCP: model paths pass one after another on the s
     assert.ok(set, 'settings.set sent');
     assert.ok(trace.events().some((e) => e.kind === 'ofd.frame'), 'the register talked to the bench operator');
     assert.is(report.options.dut && (report.options.dut as { kind: string }).kind, 'external');
+  } finally {
+    await emu.close();
+  }
+});
+
+test('req 43.2, 2.3: on a shared register the destructive (tamper) cases go last and only the first runs; the others are not_run with the reason, and the run ends with its report', async () => {
+  const emu = await startEmulator({ profile: EMULATOR_PROFILE as never, virtualClock: true, dcp: { port: 0 } });
+  try {
+    const cases = ['req-43.2-fiscal-record-immutable', 'req-2.3-tamper-last-shift-detected', 'req-5-print-and-send-one-cycle'].map((id) => caseById(id)!);
+    assert.equal(sharedDutOrder(cases, false).map((c) => c.id), ['req-5-print-and-send-one-cycle', 'req-43.2-fiscal-record-immutable', 'req-2.3-tamper-last-shift-detected']);
+    assert.equal(sharedDutOrder(cases, true), cases, 'a fresh DUT per case keeps the plan');
+    const { report } = await runBench({ cases, model: false, dut: { kind: 'external', profile: { ...EMULATOR_PROFILE, dcp: emu.dcpUrl } } });
+    assert.equal(report.cases.map((c) => [c.id, c.status]), [
+      ['req-5-print-and-send-one-cycle', 'pass'],
+      ['req-43.2-fiscal-record-immutable', 'pass'],
+      ['req-2.3-tamper-last-shift-detected', 'not_run'],
+    ]);
+    assert.match(report.cases[2]!.reason!, /destructive case .* req-43\.2-fiscal-record-immutable already altered it/);
+    assert.is(report.requirements.find((r) => r.requirement === '2.3')!.verdict, 'not_run');
   } finally {
     await emu.close();
   }
