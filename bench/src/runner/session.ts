@@ -399,6 +399,16 @@ async function externalGrace(d: CaseClockDeps): Promise<void> {
   }
 }
 
+/** The register's own time (DCP clock.get), or VIRTUAL_EPOCH when it gives none. */
+async function dutEpoch(dcp: DcpClient): Promise<number> {
+  try {
+    const t = Date.parse(((await dcp.call('clock.get', {})) as { now: string }).now);
+    return Number.isFinite(t) ? t : VIRTUAL_EPOCH;
+  } catch {
+    return VIRTUAL_EPOCH;
+  }
+}
+
 export interface ExternalFactoryOptions {
   parts: Pick<Parts, 'startOperator'>;
   profile: DeviceProfile;
@@ -439,7 +449,9 @@ export function externalSessions(o: ExternalFactoryOptions): SessionFactory {
       }
       const hello = (await dcp.call('dcp.hello', {})) as DcpHello;
       const virtual = !o.wallClock && hello.capabilities.includes('virtual-clock');
-      opClock = virtual ? new VirtualClock(VIRTUAL_EPOCH) : null;
+      // the operator's clock starts where the register's is: an operator judges the register's
+      // document times (shift older than 24 h, offline period) against its own clock
+      opClock = virtual ? new VirtualClock(await dutEpoch(dcp)) : null;
       const clock = opClock ?? systemClock;
       const ofd = await o.parts.startOperator({ clock, seed, provision: [o.profile.registration], ports: Array.from({ length: o.channels ?? 2 }, () => 0), host: o.listenHost ?? '127.0.0.1' });
       ofdRef = ofd;

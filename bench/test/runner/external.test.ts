@@ -9,6 +9,8 @@ import { EMULATOR_PROFILE } from '../../src/runner/options.js';
 import { modelCases } from '../../src/model/cases.js';
 import { caseById } from '../../src/cases/index.js';
 import { sharedDutOrder } from '../../src/runner/run.js';
+import { VIRTUAL_EPOCH } from '../../src/runner/session.js';
+import { VirtualClock } from '../../../protocol/index.js';
 
 test('an external register over DCP: model paths pass one after another on the same register', async () => {
   const emu = await startEmulator({ profile: EMULATOR_PROFILE as never, virtualClock: true, dcp: { port: 0 } });
@@ -23,6 +25,17 @@ test('an external register over DCP: model paths pass one after another on the s
     assert.ok(set, 'settings.set sent');
     assert.ok(trace.events().some((e) => e.kind === 'ofd.frame'), 'the register talked to the bench operator');
     assert.is(report.options.dut && (report.options.dut as { kind: string }).kind, 'external');
+  } finally {
+    await emu.close();
+  }
+});
+
+test('req 29.6, 30.1: a register whose own clock is 11 days from the bench epoch — the operator starts at the register\'s time (it judges shift age and offline periods by it)', async () => {
+  const emu = await startEmulator({ profile: EMULATOR_PROFILE as never, virtualClock: true, clock: new VirtualClock(VIRTUAL_EPOCH - 11 * 86_400_000), dcp: { port: 0 } });
+  try {
+    const cases = ['req-29.6-block-after-72h', 'req-30.1-offline-period-reported'].map((id) => caseById(id)!);
+    const { report } = await runBench({ cases, model: false, dut: { kind: 'external', profile: { ...EMULATOR_PROFILE, dcp: emu.dcpUrl } } });
+    for (const c of report.cases) assert.is(c.status, 'pass', `${c.id}: ${c.reason}`);
   } finally {
     await emu.close();
   }
