@@ -68,7 +68,7 @@ test('run --dut emulator ends with the report path, then points to npm run dashb
   }
 });
 
-test('--save-scenarios: a shrunk property failure is saved there (req 29.6, defect no-offline-block), not in the repository', async () => {
+test('req 29.6: a property-run failure is a fail verdict (also outside --requirements) and a JUnit failure; --save-scenarios keeps its scenario there, not in the repository', async () => {
   const { mkdtempSync, rmSync, readdirSync, readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
@@ -76,8 +76,13 @@ test('--save-scenarios: a shrunk property failure is saved there (req 29.6, defe
   const repoScenarios = new URL('../../scenarios/', import.meta.url).pathname;
   const before = readdirSync(repoScenarios).sort();
   try {
-    const r = await capture(['run', '--dut', 'emulator', '--defect', 'no-offline-block', '--requirements', '29.6', '--no-model', '--props', '25', '--save-scenarios', join(dir, 'saved'), '--out', join(dir, 'out')]);
+    // only 14 selected: the cases pass; the property run breaks 29.6 — that verdict is reported too
+    const r = await capture(['run', '--dut', 'emulator', '--defect', 'no-offline-block', '--requirements', '14', '--no-model', '--props', '25', '--save-scenarios', join(dir, 'saved'), '--out', join(dir, 'out')]);
     assert.is(r.code, 1, r.out + r.err);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { requirements: { requirement: string; verdict: string; cases: string[] }[] };
+    assert.equal(report.requirements.map((x) => [x.requirement, x.verdict]), [['14', 'pass'], ['29.6', 'fail']]);
+    assert.equal(report.requirements[1]!.cases, ['props-seed1']);
+    assert.match(readFileSync(join(dir, "out", "junit.xml"), "utf8"), /name="req 29\.6"[^]*?<failure message="property run/);
     const saved = readdirSync(join(dir, 'saved'));
     assert.is(saved.length, 1, saved.join());
     const scenario = JSON.parse(readFileSync(join(dir, 'saved', saved[0]!), 'utf8')) as { schema: string; defects: string[] };

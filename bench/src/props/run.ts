@@ -102,6 +102,7 @@ export async function runProperties(o: PropsRunOptions): Promise<PropertyRunSumm
     summary.replayPath = details.counterexamplePath ?? undefined;
     const err = (details.errorInstance ?? lastError) as { requirement?: string; message?: string } | null;
     summary.error = err?.message ?? String(err);
+    if (err?.requirement) summary.requirement = err.requirement as RequirementId;
     if (o.scenarioDir && lastFailing) {
       const req = err?.requirement;
       const name = `props-seed${o.seed}-${(summary.replayPath ?? 'x').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 80);

@@ -159,6 +159,8 @@ export interface PropertyRunSummary {
   scenario?: string;
   /** the invariant that broke */
   error?: string;
+  /** the requirement of the invariant that broke (its verdict is then `fail`, case `props-seed<S>`) */
+  requirement?: RequirementId;
 }
 
 export type TraceKind =

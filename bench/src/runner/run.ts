@@ -3,7 +3,7 @@
 import { CATALOGUE } from '../catalogue/catalogue.js';
 import type { TestCase } from '../case.js';
 import type { DcpHello } from '../dcp/types.js';
-import type { CaseResult, DutInfo, PropertyRunSummary, RunReport } from '../report/types.js';
+import type { CaseResult, DutInfo, PropertyRunSummary, RequirementId, RunReport } from '../report/types.js';
 import { scenarioCase } from '../scenario/run.js';
 import { TraceRecorder } from '../trace/recorder.js';
 import { BenchError } from '../errors.js';
@@ -138,7 +138,9 @@ export async function runBench(options: RunOptions = {}): Promise<RunResult> {
       results.push(shiftCaseResult(d.result, offset));
     }
     if (o.propRuns > 0) {
+      const from = trace.seq;
       props = await runProperties({ factory, trace, seed: o.seed, numRuns: o.propRuns, scenarioDir: o.scenarioDir, defects: o.dut.kind === 'emulator' ? o.dut.defects ?? [] : [], log });
+      if (props.failed && props.requirement) results.push(propertyFailure(props, props.requirement, { from, to: trace.seq - 1 }));
     }
   } finally {
     await factory.close();
@@ -149,7 +151,8 @@ export async function runBench(options: RunOptions = {}): Promise<RunResult> {
   const requirements = aggregateVerdicts({
     catalogue: CATALOGUE,
     cases: results,
-    requirements: o.requirements,
+    // a property run may break a requirement outside the selection: it is reported all the same
+    requirements: o.requirements && props?.failed && props.requirement && !o.requirements.includes(props.requirement) ? [...o.requirements, props.requirement] : o.requirements,
     notApplicable: profile.notApplicable,
     attestations: o.attestations,
     expectedFailures: o.expectedFailures,
@@ -194,4 +197,25 @@ export async function runBench(options: RunOptions = {}): Promise<RunResult> {
 export function sharedDutOrder(cases: TestCase[], isolating: boolean): TestCase[] {
   if (isolating) return cases;
   return [...cases.filter((c) => !isDestructive(c)), ...cases.filter((c) => isDestructive(c))];
+}
+
+/**
+ * A property run that broke an invariant, as a failing case of the requirement the invariant
+ * names (`props-seed<S>`): its verdict, the JUnit failure and the evidence (counterexample,
+ * replay path, the saved scenario) come from here, as for any case.
+ */
+export function propertyFailure(p: PropertyRunSummary, requirement: RequirementId, traceSlice: { from: number; to: number }): CaseResult {
+  const summary = `property run (seed ${p.seed}, ${p.numRuns} runs): ${p.error ?? 'an invariant broke'}`;
+  const evidence = [{ kind: 'note', summary: `counterexample: ${p.counterexample ?? '?'}; replayPath ${p.replayPath ?? '?'}${p.scenario ? `; scenario ${p.scenario}` : ''}`, data: p }];
+  return {
+    id: `props-seed${p.seed}`,
+    title: 'fast-check command sequences with the invariants checked after every step',
+    covers: [requirement],
+    status: 'fail',
+    checks: [{ requirement, ok: false, message: summary, evidence }],
+    evidence,
+    traceSlice,
+    durationMs: 0,
+    reason: summary,
+  };
 }
