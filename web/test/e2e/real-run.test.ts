@@ -63,12 +63,15 @@ test('req 29.6: the seeded defect shows as a failing verdict with its evidence',
   await tile.waitFor();
   assert.match((await tile.getAttribute('style'))!, /#d64545/);
   await tile.click();
-  await h.page.locator('kkm-evidence-panel a.trace-slice').waitFor();
-  assert.match(await shadowText(h.page, 'kkm-evidence-panel'), /expected a refusal \(offline_too_long\)/);
+  // two failing cases bear on 29.6: the scripted case and the property run (props-seed1)
+  await h.page.locator('kkm-evidence-panel a.trace-slice[href*="case=req-29.6-block-after-72h"]').waitFor();
+  const evidence = await shadowText(h.page, 'kkm-evidence-panel');
+  assert.match(evidence, /expected a refusal \(offline_too_long\)/);
+  assert.match(evidence, /property run \(seed 1/);
 });
 
 test('req 29.6: the trace slice opens on the failed check, with the clock jumps of the 72 h marked', async () => {
-  await h.page.locator('kkm-evidence-panel a.trace-slice').first().click();
+  await h.page.locator('kkm-evidence-panel a.trace-slice[href*="case=req-29.6-block-after-72h"]').click();
   await h.page.waitForFunction(() => /FAILED/.test((window as unknown as { __deep: (s: string) => HTMLElement }).__deep('kkm-frame-detail')?.shadowRoot?.textContent ?? ''));
   const detail = await shadowText(h.page, 'kkm-frame-detail');
   assert.match(detail, /requirement\s*29\.6/);
