@@ -77,7 +77,9 @@ test('a throwing precise timer callback does not stop the others', async () => {
   await new Promise<void>((r) => { systemClock.setTimeout(() => r(), 30); });
   process.off('uncaughtException', onErr);
   assert.equal([...seen].sort(), ['error boom', 'second', 'third']);
-  assert.is(seen[2], 'third');
+  // waits fire in due order; where the rethrown error lands depends on whether the loop was late
+  // enough for the 6 ms wait to be due in the same turn (a loaded machine), so it is not asserted
+  assert.ok(seen.indexOf('second') < seen.indexOf('third'), seen.join());
 });
 
 test.run();
