@@ -26,6 +26,38 @@ function shiftCase(c: CaseResult, by: number): CaseResult {
   };
 }
 
+/**
+ * Shards of one run only: the same DUT (and seeded defects), seed and options but the shard, each
+ * shard once, all of them (a verdict merged from part of the shards would read as complete).
+ */
+function checkSameRun(dirs: readonly string[], reports: readonly RunReport[]): void {
+  const identity = (r: RunReport) => {
+    const { shard: _shard, ...options } = r.options as Record<string, unknown>;
+    void _shard;
+    return canonicalJson({ options, dut: { vendor: r.dut.vendor, model: r.dut.model, firmware: r.dut.firmware, defects: r.dut.defects ?? [] } });
+  };
+  const first = identity(reports[0]!);
+  reports.forEach((r, i) => {
+    if (identity(r) !== first) throw new BenchError('BENCH_BAD_FILE', `merge: ${dirs[i]} is not a shard of the same run as ${dirs[0]} (DUT, defects, seed or options differ)`);
+  });
+  const shards = reports.map((r) => (r.options as { shard?: string | null }).shard ?? null);
+  if (reports.length === 1 && shards[0] === null) return;
+  const parsed = shards.map((s, i) => {
+    const m = typeof s === 'string' ? /^(\d+)\/(\d+)$/.exec(s) : null;
+    if (!m) throw new BenchError('BENCH_BAD_FILE', `merge: ${dirs[i]} is not a shard report (no --shard i/n)`);
+    return { index: Number(m[1]), count: Number(m[2]) };
+  });
+  const count = parsed[0]!.count;
+  if (parsed.some((p) => p.count !== count)) throw new BenchError('BENCH_BAD_FILE', `merge: the reports are shards of different splits (${shards.join(', ')})`);
+  const seen = new Set<number>();
+  for (const p of parsed) {
+    if (seen.has(p.index)) throw new BenchError('BENCH_BAD_FILE', `merge: shard ${p.index}/${count} is given twice`);
+    seen.add(p.index);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (missing.length) throw new BenchError('BENCH_BAD_FILE', `merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing`);
+}
+
 /** Reads `dirs` (each with report.json and maybe trace.jsonl), merges, and writes `out` when given. */
 export function mergeReports(dirs: readonly string[], out?: string): MergeResult {
   if (dirs.length === 0) throw new BenchError('BENCH_BAD_OPTION', 'merge: give at least one report directory');
@@ -34,6 +66,7 @@ export function mergeReports(dirs: readonly string[], out?: string): MergeResult
     if (!existsSync(f)) throw new BenchError('BENCH_BAD_FILE', `merge: ${f} does not exist`);
     return parseReport(readFileSync(f, 'utf8'));
   });
+  checkSameRun(dirs, reports);
   const lines: string[] = [];
   const events: TraceLine[] = [];
   const cases = new Map<string, CaseResult>();

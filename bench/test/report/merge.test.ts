@@ -30,6 +30,11 @@ test('merging shard reports gives the verdicts of the unsharded run, with one re
       assert.is(first.kind, 'case.start');
       assert.is(first.case, c.id);
     }
+    // only shards of one run, each once, all of them
+    assert.throws(() => mergeReports([dirs[1]!]), /shard 1\/2 missing/);
+    assert.throws(() => mergeReports([dirs[0]!, dirs[0]!]), /shard 1\/2 is given twice/);
+    const other = await runBench({ parts: w.parts, cases, model: false, seed: 7, shard: { index: 2, count: 2 }, out: join(dir, 'other') });
+    assert.throws(() => mergeReports([dirs[0]!, other.outDir!]), /not a shard of the same run/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
