@@ -13,18 +13,9 @@ import { BenchError } from '../errors.js';
 import { parseReport } from './json.js';
 import type { CaseResult, RunReport } from './types.js';
 import { writeReportDir } from './write.js';
+import { shiftCaseResult } from './shift.js';
 
 export interface MergeResult { report: RunReport; trace: { toJsonl(): string; events(): readonly TraceLine[] } }
-
-function shiftCase(c: CaseResult, by: number): CaseResult {
-  const mv = <T extends { traceSeq?: number }>(e: T): T => (e.traceSeq !== undefined ? { ...e, traceSeq: e.traceSeq + by } : e);
-  return {
-    ...c,
-    traceSlice: { from: c.traceSlice.from + by, to: c.traceSlice.to + by },
-    checks: c.checks.map((k) => ({ ...mv(k), evidence: k.evidence.map(mv) })),
-    evidence: c.evidence.map(mv),
-  };
-}
 
 /**
  * Shards of one run only: the same DUT (and seeded defects), seed and options but the shard, each
@@ -79,7 +70,7 @@ export function mergeReports(dirs: readonly string[], out?: string): MergeResult
       events.push(moved);
       lines.push(canonicalJson(moved));
     }
-    for (const c of reports[i]!.cases) cases.set(c.id, shiftCase(c, offset));
+    for (const c of reports[i]!.cases) cases.set(c.id, shiftCaseResult(c, offset));
     offset += ev.length;
   });
   const first = reports[0]!;

@@ -15,6 +15,7 @@ import { emulatorSessions, externalSessions, VIRTUAL_EPOCH, type SessionFactory 
 import { aggregateVerdicts, computeTotals, runOutcome, type RunOutcome } from './verdicts.js';
 import { makeRunId, wall } from './wall.js';
 import { writeReportDir } from '../report/write.js';
+import { shiftCaseResult } from '../report/shift.js';
 import { modelCases, modelCoverage } from '../model/cases.js';
 import { runProperties } from '../props/run.js';
 
@@ -34,18 +35,6 @@ export async function loadBuiltInCases(): Promise<TestCase[]> {
   const list = mod.ALL_CASES ?? mod.CASES ?? mod.cases ?? mod.allCases;
   if (!Array.isArray(list)) throw new BenchError('BENCH_BAD_OPTION', 'bench/src/cases/index.ts exports no ALL_CASES array');
   return list as TestCase[];
-}
-
-/** A case result with its trace references moved by `by` (its trace appended after others). */
-export function shiftCaseResult(c: CaseResult, by: number): CaseResult {
-  if (by === 0) return c;
-  const mv = <T extends { traceSeq?: number }>(e: T): T => (e.traceSeq !== undefined ? { ...e, traceSeq: e.traceSeq + by } : e);
-  return {
-    ...c,
-    traceSlice: { from: c.traceSlice.from + by, to: c.traceSlice.to + by },
-    checks: c.checks.map((k) => ({ ...mv(k), evidence: k.evidence.map(mv) })),
-    evidence: c.evidence.map(mv),
-  };
 }
 
 export function makeFactory(o: ResolvedRunOptions, parts: Parts): SessionFactory {
