@@ -10,7 +10,7 @@ import { VirtualClock } from '../../protocol/index.js';
 import { startOfdMock } from '../../ofd-mock/index.js';
 import { startEmulator, loadProfile } from '../index.js';
 import { LineReader, type Msg } from './dcp/_fixtures.js';
-import { ptyPair } from './_pty.js';
+import { ptyPair } from '../../tools/pty.js';
 
 const profile = loadProfile(new URL('../profiles/reference.json', import.meta.url).pathname);
 

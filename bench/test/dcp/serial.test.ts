@@ -7,7 +7,7 @@ import { VirtualClock } from '../../../protocol/index.js';
 import { startEmulator } from '../../../emulator/index.js';
 import { connectDcp } from '../../src/dcp/client.js';
 import { PROFILE } from '../support/live.js';
-import { ptyPair } from '../support/pty.js';
+import { ptyPair } from '../../../tools/pty.js';
 
 test('the DCP client speaks to the reference emulator over a serial line (socat PTY pair)', async () => {
   const pty = await ptyPair();

@@ -7,7 +7,7 @@ import { SerialPort } from 'serialport';
 import { serveDcpSerial } from '../../src/dcp/serial.js';
 import { EmulatorError } from '../../src/errors.js';
 import { FakeHandler, LineReader } from './_fixtures.js';
-import { ptyPair } from '../_pty.js';
+import { ptyPair } from '../../../tools/pty.js';
 
 async function openPeer(path: string): Promise<{ port: SerialPort; reader: LineReader }> {
   const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });

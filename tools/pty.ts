@@ -1,4 +1,5 @@
-// Test-only: a socat PTY pair (needs socat; callers run skipUnless(..., 'socat') first).
+// Test-only, shared by the parts' serial-port tests: a socat PTY pair (needs socat; callers run
+// skipUnless(..., 'socat') first).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
